@@ -1,0 +1,204 @@
+"""The shape of content files (pydantic, extra fields forbidden).
+
+One folder per language under ``dialogs/content/<lang>/`` holds TOML files; the loader
+merges them into one ``LanguageContent``. TOML because Python reads it with the standard
+library (``tomllib``), it allows comments for translators and reviewers, and its multi-line
+strings keep wording readable; YAML would add a dependency and its implicit typing
+(``no`` -> False) is a trap in a yes/no questionnaire.
+
+Every piece of wording exists in five forms (``Wording``): the four variants and the
+representative wording used when someone answers on the person's behalf. The representative
+wording is used whatever the variant, because the representative is the one reading;
+the variant still decides how options are shown (numbered for screen readers, emoji only
+where the variant allows).
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Wording(Strict):
+    """One text in every variant, plus representative wording."""
+
+    standard: str
+    easy_read: str
+    yes_no: str
+    screen_reader: str
+    representative: str
+
+
+class ChoiceOption(Strict):
+    """A closed answer: ``value`` is on the measure's scale (or dont_know/prefer_not_to_say)."""
+
+    value: str
+    label: Wording
+
+
+class YesNoStep(Strict):
+    """One yes/no step of the yes_no variant. ``yes``/``no``/``not_sure`` name the next step,
+    or a value when written as ``=value`` (for example ``=4``, ``=dont_know``)."""
+
+    text: Wording  # the standard/representative keys are used for representative yes/no
+    yes: str
+    no: str
+    not_sure: str = "=dont_know"
+
+
+class RecheckSide(Strict):
+    label: Wording
+    values: list[str] = Field(min_length=1)
+
+
+class Recheck(Strict):
+    """An either/or re-check after the yes/no steps, to counter yes-saying."""
+
+    text: Wording
+    first: RecheckSide
+    second: RecheckSide
+
+
+class YesNoTree(Strict):
+    start: str
+    steps: dict[str, YesNoStep]
+    recheck: Recheck | None = None
+
+
+class CommonOutcome(Strict):
+    """An outcome people often want, offered as a button (with a picture in easy read)."""
+
+    id: str
+    label: Wording  # the button
+    statement: Wording  # what is recorded and read back: "I want to feel safe at home"
+    yes_no_question: Wording  # asked one at a time in the yes_no variant
+
+
+class HelpPrompt(Strict):
+    """A gentle "help me decide" prompt; the typed answer fills ``{answer}`` in ``statement``."""
+
+    id: str
+    text: Wording
+    statement: Wording
+
+
+QuestionKind = Literal[
+    "info", "choice", "text", "outcomes_pick", "outcomes_review", "outcomes_achieved", "end"
+]
+QuestionRole = Literal[
+    "safe_to_talk", "consent", "how_to_ask", "who_answering", "practice", "danger_now"
+]
+
+
+class Question(Strict):
+    """One step of a survey (its id is its key under ``[questions]``).
+
+    ``kind``: ``info`` (a message and a Next button), ``choice`` (one option), ``text`` (free
+    text or a voice note), the three outcome steps, and ``end`` (the thank-you).
+    ``role`` marks the shared steps the engine treats specially. ``measure`` is the stable
+    id recorded with the answer (design.md, "Measures"); questions without one record
+    nothing. ``{outcome}`` in the text of ``outcomes_achieved`` and ``outcomes_review`` is
+    replaced with the person's own words.
+    """
+
+    kind: QuestionKind
+    text: Wording
+    measure: str | None = None
+    role: QuestionRole | None = None
+    options: list[ChoiceOption] = []
+    yes_no: YesNoTree | None = None
+    optional: bool = True  # may be skipped
+    consent_version: str | None = None  # for role = "consent"
+
+
+class Survey(Strict):
+    """The ordered question ids of one timepoint."""
+
+    steps: list[str] = Field(min_length=1)
+
+
+class Surveys(Strict):
+    start: Survey
+    checkin: Survey
+    end: Survey
+
+
+class Labels(Strict):
+    """Buttons and words the engine uses everywhere."""
+
+    next: Wording
+    yes: Wording
+    no: Wording
+    not_sure: Wording
+    prefer_not_to_say: Wording
+    hide: Wording
+    pause: Wording
+    skip: Wording
+    back: Wording
+    own_words: Wording
+    not_sure_yet: Wording
+    help_me_decide: Wording
+    done: Wording
+    keep: Wording
+    drop: Wording
+    confirm_stop: Wording
+    cancel_stop: Wording
+
+
+class Messages(Strict):
+    """Messages the engine shows outside questions."""
+
+    reask: Wording  # typed answer not understood: kind re-ask
+    type_your_words: Wording  # after "own words": please type (or send a voice note)
+    voice_saved: Wording
+    text_too_long: Wording  # longer than the store accepts: please shorten
+    paused: Wording  # how to come back
+    resumed: Wording
+    nothing_to_go_back_to: Wording
+    skipped: Wording
+    signposting: Wording  # 999, and 55 on a silent 999 call from a mobile
+    unsafe_goodbye: Wording  # neutral: no sensitive words at all
+    declined: Wording
+    stop_explain: Wording  # what withdrawing means; asks to confirm
+    stopped: Wording
+    stop_cancelled: Wording
+    help: Wording
+    variant_changed: Wording
+    language_changed: Wording
+    finished_already: Wording
+    confirm_outcome: Wording  # "Is this right? {outcome}"
+    outcomes_so_far: Wording  # "You chose: {outcomes}. Pick more, or press Done."
+    no_outcomes_yet: Wording
+    rechecked: Wording  # yes_no: the two answers differed, asking once more
+
+
+class DangerPhrases(Strict):
+    """Words and phrases that trigger signposting and a hub alert. Matching ignores case,
+    punctuation and spacing, and tolerates small misspellings of words of 5+ letters."""
+
+    phrases: list[str] = Field(min_length=1)
+
+
+class Meta(Strict):
+    language: str  # BCP 47 tag, e.g. "en", "cy"
+    name: str  # the language's own name, shown in /language
+    draft: bool = False  # true until a native speaker has reviewed it
+    review_note: str = ""
+
+
+class LanguageContent(Strict):
+    """Everything for one language, merged from the files of its folder."""
+
+    meta: Meta
+    labels: Labels
+    messages: Messages
+    questions: dict[str, Question]
+    surveys: Surveys
+    common_outcomes: list[CommonOutcome]
+    help_prompts: list[HelpPrompt]
+    danger: DangerPhrases
