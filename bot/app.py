@@ -1,0 +1,66 @@
+"""Build the python-telegram-bot ``Application`` from settings.
+
+One place decides how the bot talks to Telegram: the token from the environment, the Bot
+API server (``telegram.base_url``/``base_file_url``, for a self-hosted server), per-chat and
+overall rate limits with bounded 429 retries, ``protect_content`` on by default, and the
+command list and neutral description set at start. Tests pass their own ``request`` (an
+offline fake of the Bot API); production uses PTB's HTTPX request.
+"""
+
+from __future__ import annotations
+
+from telegram.ext import Application, BaseRateLimiter, Defaults
+from telegram.request import BaseRequest
+
+from bot.config import ConfigError, Settings
+from bot.payloads import PayloadSigner
+from bot.profile import announce_profile
+from bot.rate_limit import PerChatRateLimiter
+
+
+def bot_token(settings: Settings) -> str:
+    """The bot token, or a ``ConfigError`` that says where to put it."""
+    if settings.telegram_token is None or not settings.telegram_token.get_secret_value():
+        raise ConfigError(
+            "Config 'telegram_token' is not set: put the bot token from @BotFather in the "
+            "CHECKIN_TELEGRAM_TOKEN environment variable"
+        )
+    return settings.telegram_token.get_secret_value()
+
+
+def payload_signer(settings: Settings) -> PayloadSigner:
+    """The button payload signer, keyed from the data key."""
+    if settings.data_key is None or not settings.data_key.get_secret_value():
+        raise ConfigError(
+            "Config 'data_key' is not set: put the data key in the CHECKIN_DATA_KEY "
+            "environment variable"
+        )
+    return PayloadSigner.from_data_key(settings.data_key.get_secret_value())
+
+
+def build_application(
+    settings: Settings,
+    *,
+    request: BaseRequest | None = None,
+    rate_limiter: BaseRateLimiter | None = None,
+) -> Application:
+    """A ready-to-start ``Application`` (handlers are added by the caller).
+
+    In webhook mode no PTB ``Updater`` is built: ``bot.webhook`` serves updates itself so
+    that it can check the secret token in constant time.
+    """
+    telegram = settings.telegram
+    builder = (
+        Application.builder()
+        .token(bot_token(settings))
+        .base_url(telegram.base_url)
+        .base_file_url(telegram.base_file_url)
+        .rate_limiter(rate_limiter or PerChatRateLimiter())
+        .defaults(Defaults(protect_content=True))
+        .post_init(announce_profile)
+    )
+    if request is not None:
+        builder = builder.request(request).get_updates_request(request)
+    if telegram.mode == "webhook":
+        builder = builder.updater(None)
+    return builder.build()

@@ -1,0 +1,23 @@
+"""Fixtures shared by the whole suite. Keep this small: area-specific fixtures live in the
+``conftest.py`` of their own test folder."""
+
+from collections.abc import Iterator
+
+import pytest
+
+from tests.telegram.fake_bot_api import FakeBotApi
+from tests.telegram.spec_check import spec_problems
+
+
+@pytest.fixture
+def fake_bot_api(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeBotApi]:
+    """A recording, offline Bot API. At teardown every request the test made is checked
+    against the Bot API description, so any bot test that sends a bad request fails.
+
+    PTB_TIMEDELTA=1 as ``checkin run`` sets it (PTB 23's time types; no deprecation warning
+    when a 429 is answered)."""
+    monkeypatch.setenv("PTB_TIMEDELTA", "1")
+    fake = FakeBotApi()
+    yield fake
+    problems = spec_problems(fake.requests)
+    assert not problems, "Requests that break the Bot API spec:\n" + "\n".join(problems)

@@ -1,0 +1,127 @@
+"""The Application factory: Bot API server, defaults, rate limits and the start-up profile."""
+
+import time
+
+import pytest
+from telegram.error import BadRequest, Forbidden, RetryAfter, TimedOut
+
+from bot.app import build_application, payload_signer
+from bot.config import ConfigError, Settings
+from bot.profile import DESCRIPTION, PERSON_COMMANDS, SHORT_DESCRIPTION
+from bot.rate_limit import MAX_RETRIES, PerChatRateLimiter
+from tests.telegram.conftest import TEST_TOKEN
+from tests.telegram.fake_bot_api import FakeBotApi
+
+
+def test_uses_the_configured_bot_api_server(
+    telegram_settings: Settings, fake_bot_api: FakeBotApi
+) -> None:
+    """base_url and base_file_url from config point the bot at a self-hosted server."""
+    app = build_application(telegram_settings, request=fake_bot_api)
+    expected = ("http://botapi.local:8081/bot", "http://botapi.local:8081/file/bot")
+    assert (expected[0] + TEST_TOKEN, expected[1] + TEST_TOKEN) == (
+        app.bot.base_url,
+        app.bot.base_file_url,
+    )
+
+
+def test_protects_content_and_limits_rate_by_default(
+    telegram_settings: Settings, fake_bot_api: FakeBotApi
+) -> None:
+    """protect_content is on for every send; the per-chat limiter retries 429 a bounded time."""
+    app = build_application(telegram_settings, request=fake_bot_api)
+    assert True is app.bot.defaults.protect_content
+    assert isinstance(app.bot.rate_limiter, PerChatRateLimiter)
+    expected_retries = MAX_RETRIES
+    assert expected_retries == app.bot.rate_limiter.max_retries
+
+
+def test_webhook_mode_builds_no_polling_updater(
+    telegram_settings: Settings, fake_bot_api: FakeBotApi
+) -> None:
+    """In webhook mode updates come from our own server, so PTB's Updater is not built."""
+    telegram_settings.telegram.mode = "webhook"
+    assert None is build_application(telegram_settings, request=fake_bot_api).updater
+
+
+def test_missing_token_or_data_key_names_the_variable(telegram_settings: Settings) -> None:
+    """Without a token (or data key) the error says which environment variable to set."""
+    empty = Settings()
+    with pytest.raises(ConfigError, match="CHECKIN_TELEGRAM_TOKEN"):
+        build_application(empty)
+    with pytest.raises(ConfigError, match="CHECKIN_DATA_KEY"):
+        payload_signer(empty)
+
+
+async def test_start_sets_commands_and_neutral_description(
+    telegram_settings: Settings, fake_bot_api: FakeBotApi
+) -> None:
+    """On start the bot sets its command list, description and short description."""
+    app = build_application(telegram_settings, request=fake_bot_api)
+    async with app:
+        await app.post_init(app)
+    commands = [{"command": c, "description": d} for c, d in PERSON_COMMANDS]
+    assert [{"commands": commands}] == fake_bot_api.calls("setMyCommands")
+    expected_description = [{"description": DESCRIPTION}]
+    assert expected_description == fake_bot_api.calls("setMyDescription")
+    expected_short = [{"short_description": SHORT_DESCRIPTION}]
+    assert expected_short == fake_bot_api.calls("setMyShortDescription")
+
+
+async def test_429_is_retried_after_the_time_given(
+    telegram_settings: Settings, fake_bot_api: FakeBotApi
+) -> None:
+    """A 429 answer is waited out (retry_after + 0.1 s) and the message is sent once more."""
+    fake_bot_api.fail("sendMessage", "429", retry_after=1)
+    async with build_application(telegram_settings, request=fake_bot_api) as app:
+        started = time.monotonic()
+        message = await app.bot.send_message(42, "Hello")
+        waited = time.monotonic() - started
+    sent_twice, text = ["getMe", "sendMessage", "sendMessage"], "Hello"
+    assert sent_twice == fake_bot_api.methods()
+    assert text == message.text
+    assert waited >= 1.0
+
+
+async def test_429_retries_are_bounded(
+    telegram_settings: Settings, fake_bot_api: FakeBotApi
+) -> None:
+    """After max_retries further 429s the error is raised rather than retried for ever."""
+    fake_bot_api.fail("sendMessage", "429", times=5, retry_after=1)
+    limiter = PerChatRateLimiter(max_retries=1)
+    app = build_application(telegram_settings, request=fake_bot_api, rate_limiter=limiter)
+    async with app:
+        with pytest.raises(RetryAfter):
+            await app.bot.send_message(42, "Hello")
+    attempts = 2
+    assert attempts == len(fake_bot_api.calls("sendMessage"))
+
+
+@pytest.mark.parametrize(
+    ("kind", "error"), [("400", BadRequest), ("403", Forbidden), ("timeout", TimedOut)]
+)
+async def test_other_failures_are_not_retried(
+    telegram_settings: Settings, fake_bot_api: FakeBotApi, kind: str, error: type
+) -> None:
+    """400, 403 and time-outs reach the caller as PTB's typed errors after one attempt."""
+    fake_bot_api.fail("sendMessage", kind)  # type: ignore[arg-type]
+    async with build_application(telegram_settings, request=fake_bot_api) as app:
+        with pytest.raises(error):
+            await app.bot.send_message(42, "Hello")
+    attempts = 1
+    assert attempts == len(fake_bot_api.calls("sendMessage"))
+
+
+async def test_one_message_a_second_per_chat_but_chats_do_not_wait_for_each_other(
+    telegram_settings: Settings, fake_bot_api: FakeBotApi
+) -> None:
+    """Two messages to one chat are about a second apart; two other chats are not held up."""
+    async with build_application(telegram_settings, request=fake_bot_api) as app:
+        started = time.monotonic()
+        await app.bot.send_message(101, "one")
+        await app.bot.send_message(102, "one")
+        different_chats = time.monotonic() - started
+        await app.bot.send_message(101, "two")
+        same_chat = time.monotonic() - started
+    assert different_chats < 0.5
+    assert same_chat >= 0.9
