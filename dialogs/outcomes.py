@@ -1,0 +1,162 @@
+"""The outcome steps: pick at the start, review (keep / drop, then add) at a check-in.
+
+Modes (``sub["mode"]``): ``review`` (keep or drop outcome ``i``), ``yn`` (yes_no variant:
+each common outcome as its own yes/no question), ``menu`` (common outcomes to toggle, own
+words, help me decide, not sure yet, Done), ``own`` (type your own words), ``help`` and
+``confirm`` (a "help me decide" prompt, then "is this right?"). One ``OutcomesRevised`` is
+recorded when the step ends.
+"""
+
+from __future__ import annotations
+
+from dialogs import outcome_list as ol
+from dialogs.asking import Prompt, Step, match_option, reask, show, shown_options
+from dialogs.draft import Draft
+from dialogs.flow import advance, push_history
+from dialogs.steps_basic import too_long
+from dialogs.types import Option, OutcomesRevised
+from dialogs.wording import fill
+
+
+def _mode(d: Draft) -> str:
+    return str(d.sub.get("mode") or _first_mode(d))
+
+
+def _first_mode(d: Draft) -> str:
+    if d.question.kind == "outcomes_review" and d.state.outcomes and "dropped" not in d.sub:
+        return "review"
+    return "yn" if d.state.variant == "yes_no" and ol.available_commons(d) else "menu"
+
+
+def _forward(d: Draft, chosen: tuple[str, str, bool] | None = None, **sub: object) -> None:
+    """Go on to another part of this step (back returns to where we are now)."""
+    push_history(d)
+    if chosen is not None:
+        ol.set_chosen(d, *chosen)
+    d.set_sub(**sub)
+    show(d)
+
+
+class Outcomes(Step):
+    def arrive(self, d: Draft) -> None:
+        ol.remember_arrival(d)
+
+    def restart(self, d: Draft) -> None:
+        d.set_sub(page=None)
+        if _mode(d) == "yn" and d.state.variant != "yes_no":
+            d.set_sub(mode="menu", i=None)
+
+    def prompt(self, d: Draft) -> Prompt:
+        mode, i, labels, messages = (
+            _mode(d),
+            int(d.sub.get("i", 0)),
+            d.content.labels,
+            d.content.messages,
+        )
+        yes, no = Option("yes", d.words(labels.yes)), Option("no", d.words(labels.no))
+        if mode == "review":
+            outcome = d.state.outcomes[min(i, len(d.state.outcomes) - 1)].text
+            keep = (Option("keep", d.words(labels.keep)), Option("drop", d.words(labels.drop)))
+            return Prompt(d.words(d.question.text, outcome=outcome), keep)
+        if mode == "yn":
+            common = ol.available_commons(d)[min(i, len(ol.available_commons(d)) - 1)]
+            not_sure = Option("not_sure", d.words(labels.not_sure))
+            return Prompt(d.words(common.yes_no_question), (yes, no, not_sure))
+        if mode == "own":
+            return Prompt(d.words(messages.type_your_words), accepts_text=True)
+        if mode == "help":
+            help_prompt = d.content.help_prompts[min(i, len(d.content.help_prompts) - 1)]
+            skip = (Option("pskip", d.words(labels.not_sure)),)
+            return Prompt(d.words(help_prompt.text), skip, accepts_text=True)
+        if mode == "confirm":
+            text = d.words(messages.confirm_outcome, outcome=str(d.sub.get("draft", "")))
+            return Prompt(text, (yes, no))
+        return self._menu(d)
+
+    def _menu(self, d: Draft) -> Prompt:
+        labels, messages = d.content.labels, d.content.messages
+        chosen = "\n".join(ol.statements(d))
+        so_far = d.words(messages.outcomes_so_far, outcomes=chosen)
+        reviewing = d.question.kind == "outcomes_review"
+        if reviewing:
+            text, lead = (so_far if chosen else d.words(messages.no_outcomes_yet)), ()
+        else:
+            text, lead = d.words(d.question.text), ((so_far,) if d.state.pending else ())
+        options = []
+        if d.state.variant != "yes_no":
+            options = [Option(f"c:{c.id}", d.words(c.label)) for c in ol.available_commons(d)]
+        options.append(Option("own_words", d.words(labels.own_words)))
+        if d.content.help_prompts:
+            options.append(Option("help_me_decide", d.words(labels.help_me_decide)))
+        options.append(Option("not_sure_yet", d.words(labels.not_sure_yet)))
+        if d.state.pending or reviewing:
+            options.append(Option("done", d.words(labels.done)))
+        return Prompt(text, tuple(options), accepts_text=True, lead=lead)
+
+    def on_choice(self, d: Draft, key: str) -> None:
+        mode, i = _mode(d), int(d.sub.get("i", 0))
+        if mode == "review":
+            gone = ol.dropped(d) + ((d.state.outcomes[i].ref,) if key == "drop" else ())
+            more = i + 1 < len(d.state.outcomes)
+            # after the last one, the mode is left unset: the variant's first pick mode
+            _forward(d, dropped=gone, i=i + 1 if more else None, mode="review" if more else None)
+        elif mode == "yn":
+            common = ol.available_commons(d)[i]
+            chosen = (f"common:{common.id}", d.words(common.statement), key == "yes")
+            more = i + 1 < len(ol.available_commons(d))
+            _forward(d, chosen, mode="yn" if more else "menu", i=i + 1 if more else None)
+        elif mode == "help" and key == "pskip" or mode == "confirm":
+            draft = str(d.sub.get("draft", ""))
+            chosen = ("help_decide", draft, True) if mode == "confirm" and key == "yes" else None
+            more = i + 1 < len(d.content.help_prompts)
+            _forward(
+                d, chosen, mode="help" if more else "menu", i=i + 1 if more else None, draft=None
+            )
+        elif mode == "menu":
+            self._menu_choice(d, key)
+        else:
+            reask(d)
+
+    def _menu_choice(self, d: Draft, key: str) -> None:
+        if key.startswith("c:"):
+            common = next(c for c in d.content.common_outcomes if c.id == key[2:])
+            source = f"common:{common.id}"
+            ol.set_chosen(d, source, d.words(common.statement), not ol.is_chosen(d, source))
+            show(d)
+        elif key == "own_words":
+            _forward(d, mode="own")
+        elif key == "help_me_decide":
+            _forward(d, mode="help", i=0)
+        else:
+            self._finish(d, not_sure=key == "not_sure_yet")
+
+    def on_text(self, d: Draft, text: str) -> None:
+        mode, words = _mode(d), " ".join(text.split())
+        if mode == "menu":
+            prompt = self._menu(d)
+            key = match_option(text, shown_options(d, prompt), prompt.options)
+            if key is not None:
+                self.on_choice(d, key)
+                return
+        if not words:
+            reask(d)
+        elif too_long(d, words):
+            return
+        elif mode in ("menu", "own"):
+            _forward(d, ("own_words", words, True), mode="menu")
+        elif mode == "help":
+            help_prompt = d.content.help_prompts[int(d.sub.get("i", 0))]
+            draft = fill(d.words(help_prompt.statement), answer=words)
+            _forward(d, mode="confirm", draft=draft)
+        else:
+            reask(d)
+
+    def _finish(self, d: Draft, *, not_sure: bool) -> None:
+        outcomes = tuple(ol.build(d))
+        status = "not_sure_yet" if not_sure else ("expressed" if outcomes else "none")
+        d.record(OutcomesRevised(d.context, outcomes, ol.dropped(d), status))
+        d.update(outcomes=outcomes)
+        advance(d)
+
+
+HANDLER = Outcomes()
