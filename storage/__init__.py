@@ -1,0 +1,37 @@
+"""Storage: the only package with SQL. Open it with ``open_store``; see ``storage.store``."""
+
+from storage.crypto import Keyring, ensure_local_key, generate_key, load_key
+from storage.errors import (
+    Conflict,
+    IntegrityProblem,
+    InviteExpired,
+    InviteNotFound,
+    InviteUsed,
+    KeyMissing,
+    NotFound,
+    StorageError,
+    UnsafeDatabase,
+    WrongKey,
+)
+from storage.invites import invite_link
+from storage.store import Store, open_store
+
+__all__ = [
+    "Conflict",
+    "IntegrityProblem",
+    "InviteExpired",
+    "InviteNotFound",
+    "InviteUsed",
+    "KeyMissing",
+    "Keyring",
+    "NotFound",
+    "StorageError",
+    "Store",
+    "UnsafeDatabase",
+    "WrongKey",
+    "ensure_local_key",
+    "generate_key",
+    "invite_link",
+    "load_key",
+    "open_store",
+]

@@ -1,0 +1,119 @@
+"""The SQLite connection: durability pragmas checked at open, one writer, explicit transactions.
+
+All access goes through one aiosqlite connection guarded by an asyncio lock, so a
+transaction is never interleaved with another coroutine's statements. ``transaction()``
+is ``BEGIN IMMEDIATE`` .. ``COMMIT`` (``ROLLBACK`` on any error, including cancellation);
+``reading()`` gives a consistent snapshot for reads.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sqlite3
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+import aiosqlite
+
+from storage.errors import IntegrityProblem, StorageError, UnsafeDatabase
+
+BUSY_TIMEOUT_MS = 10_000
+
+# (pragma, value to set, value it must read back as)
+_REQUIRED_PRAGMAS: tuple[tuple[str, str, object], ...] = (
+    ("journal_mode", "WAL", "wal"),
+    ("synchronous", "FULL", 2),
+    ("foreign_keys", "ON", 1),
+    ("secure_delete", "ON", 1),
+    ("busy_timeout", str(BUSY_TIMEOUT_MS), BUSY_TIMEOUT_MS),
+)
+
+
+async def _apply_pragmas(conn: aiosqlite.Connection) -> None:
+    """Set and read back each pragma; refuse to run without the durability we promise."""
+    for name, value, expected in _REQUIRED_PRAGMAS:
+        await conn.execute(f"PRAGMA {name} = {value}")
+        async with conn.execute(f"PRAGMA {name}") as cursor:
+            row = await cursor.fetchone()
+        actual = row[0] if row else None
+        if isinstance(actual, str):
+            actual = actual.lower()
+        if actual != expected:
+            raise UnsafeDatabase(
+                f"SQLite would not set {name}={value} (it reports {actual!r}); the store "
+                "refuses to run without it. Use a database file on a local disk."
+            )
+
+
+class Database:
+    """One connection, one lock; every write happens inside ``transaction()``."""
+
+    def __init__(self, conn: aiosqlite.Connection, path: Path) -> None:
+        self.conn = conn
+        self.path = path
+        self._lock = asyncio.Lock()
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
+        async with self._lock:
+            await self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield self.conn
+                await self.conn.execute("COMMIT")
+            except BaseException as exc:
+                if self.conn.in_transaction:
+                    await self.conn.execute("ROLLBACK")
+                translated = _translate(exc)
+                if translated is exc:
+                    raise
+                raise translated from exc
+
+    @asynccontextmanager
+    async def reading(self) -> AsyncIterator[aiosqlite.Connection]:
+        """A read-only snapshot (deferred transaction, rolled back at the end)."""
+        async with self._lock:
+            await self.conn.execute("BEGIN")
+            try:
+                yield self.conn
+            finally:
+                await self.conn.execute("ROLLBACK")
+
+    @asynccontextmanager
+    async def exclusive(self) -> AsyncIterator[aiosqlite.Connection]:
+        """The bare connection, outside any transaction (VACUUM INTO, checkpoints)."""
+        async with self._lock:
+            yield self.conn
+
+    async def close(self) -> None:
+        async with self._lock:
+            await self.conn.close()
+
+
+def _translate(exc: BaseException) -> BaseException:
+    """SQLite errors become storage errors (their text names constraints, never data)."""
+    if isinstance(exc, sqlite3.IntegrityError):
+        return IntegrityProblem(f"The change broke a storage rule and was not saved ({exc}).")
+    if isinstance(exc, sqlite3.Error):
+        return StorageError(f"The database could not complete the change ({exc}).")
+    return exc
+
+
+async def connect(path: Path) -> Database:
+    """Open (creating if needed) the database file with the required pragmas."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if not path.exists():
+        # Create the file owner-only before SQLite does, so no other user can read it.
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
+    try:
+        conn = await aiosqlite.connect(path, isolation_level=None)
+    except sqlite3.Error as exc:
+        raise StorageError(f"Cannot open the database at {path} ({exc}).") from exc
+    conn.row_factory = sqlite3.Row
+    try:
+        await _apply_pragmas(conn)
+    except BaseException:
+        await conn.close()
+        raise
+    return Database(conn, path)

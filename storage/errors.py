@@ -1,0 +1,70 @@
+"""Typed storage errors with plain-language messages the bot and CLI can show as they are.
+
+Messages never contain answer text, chat ids, user ids or invite tokens.
+"""
+
+from __future__ import annotations
+
+
+class StorageError(Exception):
+    """Root of every storage error; the message says what happened and what to do."""
+
+
+class NotFound(StorageError):
+    """The thing asked for does not exist (or no longer exists, after erasure)."""
+
+
+class InviteNotFound(NotFound):
+    """No invite matches the link: it was mistyped, or the case was erased."""
+
+    def __init__(self) -> None:
+        super().__init__("This invite link is not known. Ask the person who sent it for a new one.")
+
+
+class Conflict(StorageError):
+    """The change clashes with what is stored (a duplicate, a used invite, a closed case)."""
+
+
+class InviteUsed(Conflict):
+    """The invite has already been used once; invites are single-use."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "This invite link has already been used. Ask the person who sent it for a new one."
+        )
+
+
+class InviteExpired(Conflict):
+    """The invite is past its expiry time."""
+
+    def __init__(self) -> None:
+        super().__init__("This invite link has expired. Ask the person who sent it for a new one.")
+
+
+class IntegrityProblem(StorageError):
+    """Stored data broke a rule or could not be decrypted; nothing was changed."""
+
+
+class KeyMissing(StorageError):
+    """No data key is configured, or the one configured is not a valid key."""
+
+    def __init__(self, detail: str = "No data key is set.") -> None:
+        super().__init__(
+            f"{detail} Set CHECKIN_DATA_KEY, or name a key file in storage.key_file; "
+            "run 'checkin keys new' to make a key."
+        )
+
+
+class WrongKey(StorageError):
+    """The configured key is not the key this database was written with."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "The data key does not match this database. Set CHECKIN_DATA_KEY (or "
+            "storage.key_file) to the key it was created with; after 'checkin keys rotate' "
+            "use the new key."
+        )
+
+
+class UnsafeDatabase(StorageError):
+    """SQLite did not accept the durability settings we require (WAL, synchronous=FULL)."""

@@ -1,0 +1,114 @@
+"""Chat plumbing without personal content: processed update ids (de-duplication), the
+message log behind "hide this chat", and encrypted voice notes."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from storage.base import MESSAGE_CHAT_LABEL, VOICE_DATA_LABEL, Context, fetch_all, fetch_one, insert
+from storage.clock import to_text
+from storage.errors import NotFound
+
+VOICE_PREFIX = "voice:"
+
+
+class Inbox:
+    """Telegram update ids already handled, so a re-delivered update is ignored."""
+
+    def __init__(self, ctx: Context) -> None:
+        self._ctx = ctx
+
+    async def claim(self, update_id: int) -> bool:
+        """True the first time an update id is seen, False after."""
+        async with (
+            self._ctx.db.transaction() as conn,
+            conn.execute(
+                "INSERT OR IGNORE INTO processed_updates (update_id, processed_at) VALUES (?, ?)",
+                (int(update_id), self._ctx.now()),
+            ) as cursor,
+        ):
+            return cursor.rowcount == 1
+
+    async def forget_older_than(self, days: int) -> int:
+        cutoff = to_text(self._ctx.clock() - timedelta(days=days))
+        async with (
+            self._ctx.db.transaction() as conn,
+            conn.execute(
+                "DELETE FROM processed_updates WHERE processed_at < ?", (cutoff,)
+            ) as cursor,
+        ):
+            return cursor.rowcount
+
+
+class MessageLog:
+    """Message ids in a chat (the bot's and the person's), for "hide this chat"."""
+
+    def __init__(self, ctx: Context) -> None:
+        self._ctx = ctx
+
+    async def remember(self, chat_id: int, message_id: int) -> None:
+        async with self._ctx.db.transaction() as conn:
+            await conn.execute(
+                "INSERT OR IGNORE INTO message_log (chat_hash, chat_enc, message_id, sent_at)"
+                " VALUES (?, ?, ?, ?)",
+                (
+                    self._ctx.chat_hash(chat_id),
+                    self._ctx.encrypt_chat(chat_id, MESSAGE_CHAT_LABEL),
+                    int(message_id),
+                    self._ctx.now(),
+                ),
+            )
+
+    async def for_chat(self, chat_id: int) -> list[int]:
+        async with self._ctx.db.reading() as conn:
+            rows = await fetch_all(
+                conn,
+                "SELECT message_id FROM message_log WHERE chat_hash = ? ORDER BY message_id",
+                (self._ctx.chat_hash(chat_id),),
+            )
+        return [int(row["message_id"]) for row in rows]
+
+    async def forget(self, chat_id: int, message_ids: list[int] | None = None) -> None:
+        """Forget the chat's messages (all, or the given ids once they are deleted)."""
+        chat_hash = self._ctx.chat_hash(chat_id)
+        async with self._ctx.db.transaction() as conn:
+            if message_ids is None:
+                await conn.execute("DELETE FROM message_log WHERE chat_hash = ?", (chat_hash,))
+                return
+            await conn.executemany(
+                "DELETE FROM message_log WHERE chat_hash = ? AND message_id = ?",
+                [(chat_hash, int(m)) for m in message_ids],
+            )
+
+
+class VoiceNotes:
+    """Voice note audio, encrypted; the engine sees only the ref ('voice:<id>')."""
+
+    def __init__(self, ctx: Context) -> None:
+        self._ctx = ctx
+
+    async def put(self, participant_id: int, data: bytes) -> str:
+        async with self._ctx.db.transaction() as conn:
+            voice_id = await insert(
+                conn,
+                "INSERT INTO voice_notes (participant_id, data_enc, created_at) VALUES (?, ?, ?)",
+                (
+                    participant_id,
+                    self._ctx.keyring.encrypt(data, VOICE_DATA_LABEL),
+                    self._ctx.now(),
+                ),
+            )
+        return f"{VOICE_PREFIX}{voice_id}"
+
+    async def get(self, ref: str) -> bytes:
+        if not ref.startswith(VOICE_PREFIX) or not ref[len(VOICE_PREFIX) :].isdigit():
+            raise NotFound("That voice note reference is not one the store made.")
+        async with self._ctx.db.reading() as conn:
+            row = await fetch_one(
+                conn,
+                "SELECT data_enc FROM voice_notes WHERE id = ?",
+                (int(ref[len(VOICE_PREFIX) :]),),
+            )
+        if row is None:
+            raise NotFound("That voice note no longer exists (it may have been erased).")
+        return self._ctx.keyring.decrypt(row["data_enc"], VOICE_DATA_LABEL)

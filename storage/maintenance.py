@@ -1,0 +1,114 @@
+"""Operations on the whole database: key check, WAL truncation, backup, key rotation."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from storage.base import (
+    ANSWER_TEXT_LABEL,
+    ANSWER_VOICE_LABEL,
+    CHAT_HASH,
+    CHAT_LABEL,
+    MESSAGE_CHAT_LABEL,
+    OUTCOME_TEXT_LABEL,
+    REVISION_TEXT_LABEL,
+    SESSION_STATE_LABEL,
+    STAFF_USER_LABEL,
+    USER_HASH,
+    VOICE_DATA_LABEL,
+    Context,
+    fetch_all,
+    fetch_one,
+    write_audit,
+)
+from storage.crypto import Keyring
+from storage.db import Database
+from storage.errors import Conflict, StorageError, WrongKey
+
+# (table, row key, [(encrypted column, label)], (hash column, label) of the first column)
+_ENCRYPTED: tuple[tuple[str, str, tuple[tuple[str, str], ...], tuple[str, str] | None], ...] = (
+    ("participants", "id", (("chat_enc", CHAT_LABEL),), ("chat_hash", CHAT_HASH)),
+    ("message_log", "id", (("chat_enc", MESSAGE_CHAT_LABEL),), ("chat_hash", CHAT_HASH)),
+    ("staff", "id", (("user_enc", STAFF_USER_LABEL),), ("user_hash", USER_HASH)),
+    (
+        "answers",
+        "id",
+        (("text_enc", ANSWER_TEXT_LABEL), ("voice_ref_enc", ANSWER_VOICE_LABEL)),
+        None,
+    ),
+    ("outcomes", "id", (("text_enc", OUTCOME_TEXT_LABEL),), None),
+    ("outcome_revision_items", "rowid", (("text_enc", REVISION_TEXT_LABEL),), None),
+    ("sessions", "id", (("state_enc", SESSION_STATE_LABEL),), None),
+    ("voice_notes", "id", (("data_enc", VOICE_DATA_LABEL),), None),
+)
+
+
+async def check_key(db: Database, keyring: Keyring) -> None:
+    """Remember the key's check value in a new database; refuse a different key later."""
+    async with db.transaction() as conn:
+        row = await fetch_one(conn, "SELECT value FROM store_meta WHERE name = 'key_check'")
+        if row is None:
+            await conn.execute(
+                "INSERT INTO store_meta (name, value) VALUES ('key_check', ?)",
+                (keyring.check_value(),),
+            )
+        elif row["value"] != keyring.check_value():
+            raise WrongKey()
+
+
+async def truncate_wal(db: Database) -> None:
+    """Checkpoint and empty the WAL so erased data does not linger in old frames."""
+    async with db.exclusive() as conn:
+        await conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+
+async def backup(db: Database, target: Path) -> Path:
+    """Write a consistent, compacted copy with VACUUM INTO (refuses to overwrite)."""
+    target = target.expanduser()
+    if target.exists():
+        raise Conflict(f"{target} already exists; choose a new file name for the backup.")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    # Create it empty and owner-only first: VACUUM INTO accepts an empty file and keeps its mode.
+    os.close(os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    try:
+        async with db.exclusive() as conn:
+            await conn.execute("VACUUM INTO ?", (str(target),))
+    except Exception as exc:
+        target.unlink(missing_ok=True)
+        raise StorageError(f"The backup to {target} failed ({exc}).") from exc
+    return target
+
+
+async def rotate_key(ctx: Context, new: Keyring, actor: str) -> None:
+    """Re-encrypt every encrypted column and recompute every lookup hash, in one transaction.
+
+    On success the open store uses the new key at once; on any failure nothing changes.
+    """
+    old = ctx.keyring
+    async with ctx.db.transaction() as conn:
+        for table, key, columns, hashed in _ENCRYPTED:
+            names = ", ".join(column for column, _ in columns)
+            rows = await fetch_all(conn, f"SELECT {key} AS row_key, {names} FROM {table}")
+            for row in rows:
+                values: list[bytes | None] = []
+                plain_first: bytes | None = None
+                for index, (column, label) in enumerate(columns):
+                    blob = row[column]
+                    plain = None if blob is None else old.decrypt(blob, label)
+                    if index == 0:
+                        plain_first = plain
+                    values.append(None if plain is None else new.encrypt(plain, label))
+                sets = ", ".join(f"{column} = ?" for column, _ in columns)
+                params: list[object] = list(values)
+                if hashed is not None and plain_first is not None:
+                    sets += f", {hashed[0]} = ?"
+                    params.append(new.lookup_hash(int(plain_first), hashed[1]))
+                await conn.execute(
+                    f"UPDATE {table} SET {sets} WHERE {key} = ?", (*params, row["row_key"])
+                )
+        await conn.execute(
+            "UPDATE store_meta SET value = ? WHERE name = 'key_check'", (new.check_value(),)
+        )
+        await write_audit(conn, ctx.now(), actor, "key_rotated")
+    ctx.keyring = new

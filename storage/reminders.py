@@ -1,0 +1,69 @@
+"""Reminders for paused or unanswered surveys; never for a contact flagged unsafe."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from storage.base import Context, fetch_all, insert
+from storage.clock import from_text, to_text
+from storage.models import Reminder
+from storage.turns import cancel_reminders
+
+
+class ReminderRepository:
+    def __init__(self, ctx: Context) -> None:
+        self._ctx = ctx
+
+    async def schedule(self, participant_id: int, timepoint: str, due_at: datetime) -> int:
+        """Add a reminder (replacing any pending one for the same survey); returns its id."""
+        async with self._ctx.db.transaction() as conn:
+            await cancel_reminders(conn, self._ctx, participant_id, timepoint)
+            return await insert(
+                conn,
+                "INSERT INTO reminders (participant_id, timepoint, due_at) VALUES (?, ?, ?)",
+                (participant_id, timepoint, to_text(due_at)),
+            )
+
+    async def due(self, now: datetime | None = None) -> list[Reminder]:
+        """Pending reminders due by ``now`` whose participant is not flagged unsafe."""
+        moment = to_text(now) if now is not None else self._ctx.now()
+        async with self._ctx.db.reading() as conn:
+            rows = await fetch_all(
+                conn,
+                "SELECT r.*, p.chat_enc FROM reminders r JOIN participants p"
+                " ON p.id = r.participant_id WHERE r.cancelled_at IS NULL AND r.due_at <= ?"
+                " AND p.contact_unsafe = 0 ORDER BY r.due_at, r.id",
+                (moment,),
+            )
+        return [
+            Reminder(
+                id=row["id"],
+                participant_id=row["participant_id"],
+                timepoint=row["timepoint"],
+                due_at=from_text(row["due_at"]),  # type: ignore[arg-type]
+                sent_count=row["sent_count"],
+                chat_id=self._ctx.decrypt_chat(row["chat_enc"]),
+            )
+            for row in rows
+        ]
+
+    async def mark_sent(self, reminder_id: int, next_due_at: datetime | None = None) -> None:
+        """Count a sent reminder; schedule the next one at ``next_due_at`` or finish it."""
+        async with self._ctx.db.transaction() as conn:
+            now = self._ctx.now()
+            await conn.execute(
+                "UPDATE reminders SET sent_count = sent_count + 1, last_sent_at = ?,"
+                " due_at = COALESCE(?, due_at),"
+                " cancelled_at = CASE WHEN ? IS NULL THEN ? ELSE NULL END WHERE id = ?",
+                (
+                    now,
+                    None if next_due_at is None else to_text(next_due_at),
+                    None if next_due_at is None else 1,
+                    now,
+                    reminder_id,
+                ),
+            )
+
+    async def cancel(self, participant_id: int, timepoint: str | None = None) -> None:
+        async with self._ctx.db.transaction() as conn:
+            await cancel_reminders(conn, self._ctx, participant_id, timepoint)
