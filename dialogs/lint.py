@@ -1,0 +1,184 @@
+"""The content lint: wording rules the schema cannot express, over every language and variant.
+
+``lint_catalogue(root)`` loads each language folder under ``root`` (a folder that fails to load
+reports the loader's problems instead) and checks: every wording present; sentence length
+(standard, representative and screen_reader 15 words, easy_read and yes_no 10); one question
+per easy_read/yes_no message; no acronyms in easy_read/yes_no; easy_read/yes_no buttons of 1-2
+words with exactly one picture; no emoji in screen_reader or representative wording and no
+numbers on screen_reader buttons (the engine numbers them); don't know and prefer not to say on
+every closed question; messages under 4096 characters with a neutral first line; signposting
+with 999 and 55; a neutral goodbye; button payloads that fit; the same ids in every language.
+Each problem reads ``file: question: problem``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from dialogs import lint_text as t
+from dialogs.content import ContentProblems, Problem, Sources, language_folders
+from dialogs.content import load_language_with_sources as load
+from dialogs.lint_compare import compare_languages
+from dialogs.lint_walk import TextItem, button_keys, iter_texts
+from dialogs.schema import LanguageContent
+from dialogs.vocabulary import NON_ANSWERS, WORDINGS
+
+__all__ = ["LintReport", "Problem", "lint_catalogue", "lint_report", "within_budget"]
+
+MAX_WORDS = {"standard": 15, "representative": 15, "screen_reader": 15}
+MAX_WORDS_EASY = 10
+EASY = ("easy_read", "yes_no")
+NO_EMOJI = ("screen_reader", "representative")
+MAX_MESSAGE_CHARS = 4096
+PAYLOAD_PART_BYTES = 24
+
+PayloadFits = Callable[[str, str], bool]
+
+
+def within_budget(question_id: str, key: str) -> bool:
+    """The pure default: the question id and the button key each fit in 24 bytes.
+
+    The transport packs both into Telegram's 64 bytes with a signature; ``checkin dialogs
+    check`` passes its exact check (``bot.payloads.PayloadSigner.fits``) as well.
+    """
+    return max(len(question_id.encode()), len(key.encode())) <= PAYLOAD_PART_BYTES
+
+
+@dataclass
+class LintReport:
+    problems: list[Problem] = field(default_factory=list)
+    languages: list[str] = field(default_factory=list)
+    questions: int = 0
+    texts: int = 0  # wordings checked (each in all five forms)
+
+
+def lint_catalogue(root: Path, payload_fits: PayloadFits | None = None) -> list[Problem]:
+    """Every problem in the content under ``root`` (empty when it is clean)."""
+    return lint_report(root, payload_fits).problems
+
+
+def lint_report(root: Path, payload_fits: PayloadFits | None = None) -> LintReport:
+    """Lint every language under ``root`` and count what was checked."""
+    report = LintReport()
+    try:
+        folders = language_folders(Path(root))
+    except ContentProblems as exc:
+        report.problems.extend(exc.problems)
+        return report
+    loaded: list[tuple[LanguageContent, Sources]] = []
+    for folder in folders:
+        try:
+            content, sources = load(folder)
+        except ContentProblems as exc:
+            report.problems.extend(exc.problems)
+            continue
+        loaded.append((content, sources))
+        report.languages.append(content.meta.language)
+        report.questions += len(content.questions)
+        items = list(iter_texts(content, sources))
+        report.texts += len(items)
+        report.problems.extend(lint_language(content, sources, items, payload_fits))
+    report.problems.extend(compare_languages(loaded))
+    return report
+
+
+def lint_language(
+    content: LanguageContent,
+    sources: Sources,
+    items: list[TextItem],
+    payload_fits: PayloadFits | None = None,
+) -> Iterator[Problem]:
+    """Every problem in one loaded language."""
+    for item in items:
+        for problem in _item_problems(item):
+            yield Problem(item.file, item.where, problem)
+    yield from _closed_questions(content, sources)
+    yield from _messages_needed(content, sources)
+    yield from _payloads(content, sources, payload_fits or within_budget)
+
+
+def _item_problems(item: TextItem) -> Iterator[str]:
+    for key in WORDINGS:
+        text = getattr(item.wording, key)
+        where = f"{item.field}.{key}" if item.field else key
+        if not text.strip():
+            yield f"{where}: is empty"
+            continue
+        if len(text) >= MAX_MESSAGE_CHARS:
+            yield f"{where}: {len(text)} characters (a message must be under {MAX_MESSAGE_CHARS})"
+        rules = _label_rules if item.use == "label" else _text_rules
+        yield from (f"{where}: {problem}" for problem in rules(key, text))
+        if item.use == "message" and t.alarm_words(t.first_line(text)):
+            found = ", ".join(t.alarm_words(t.first_line(text)))
+            yield f"{where}: first line has an alarming word ({found}); start with a neutral line"
+
+
+def _text_rules(key: str, text: str) -> Iterator[str]:
+    limit = MAX_WORDS_EASY if key in EASY else MAX_WORDS.get(key, MAX_WORDS["standard"])
+    count, sentence = t.longest_sentence(text)
+    if count > limit:
+        yield f"sentence of {count} words ({key} allows {limit}): {t.shorten(sentence)!r}"
+    if key in EASY:
+        if text.count("?") > 1:
+            yield f"{text.count('?')} questions in one message ({key} allows one '?')"
+        yield from _no_acronyms(text)
+    if key in NO_EMOJI and t.has_emoji(text):
+        yield f"has emoji ({key} must have none)"
+
+
+def _label_rules(key: str, text: str) -> Iterator[str]:
+    if key in EASY:
+        count = len(t.words(text))
+        if not 1 <= count <= 2:
+            yield f"button has {count} words ({key} buttons have 1-2): {text!r}"
+        pictures = t.count_pictures(text)
+        if pictures != 1:
+            yield f"button has {pictures} pictures ({key} buttons have exactly one emoji): {text!r}"
+        yield from _no_acronyms(text)
+    if key in NO_EMOJI and t.has_emoji(text):
+        yield f"button has emoji ({key} must have none): {text!r}"
+    if key == "screen_reader" and text.lstrip()[:1].isdigit():
+        yield f"button starts with a number (the bot numbers screen_reader options): {text!r}"
+
+
+def _no_acronyms(text: str) -> Iterator[str]:
+    for acronym in t.acronyms(text):
+        yield f"acronym {acronym!r} (spell it out in easy words)"
+
+
+def _closed_questions(content: LanguageContent, sources: Sources) -> Iterator[Problem]:
+    for qid, question in content.questions.items():
+        if question.kind not in ("choice", "outcomes_achieved") or question.measure is None:
+            continue
+        values = [option.value for option in question.options]
+        for value in NON_ANSWERS:
+            if value not in values:
+                file = sources.file_of("questions", qid)
+                yield Problem(file, qid, f"closed question does not offer {value!r}")
+
+
+def _messages_needed(content: LanguageContent, sources: Sources) -> Iterator[Problem]:
+    file = sources.file_of("messages")
+    for key in WORDINGS:
+        text = getattr(content.messages.signposting, key)
+        for number in ("999", "55"):
+            if number not in text:
+                yield Problem(file, "messages.signposting", f"{key}: does not mention {number}")
+        goodbye = getattr(content.messages.unsafe_goodbye, key)
+        if t.alarm_words(goodbye):
+            found = ", ".join(t.alarm_words(goodbye))
+            yield Problem(file, "messages.unsafe_goodbye", f"{key}: sensitive word ({found})")
+
+
+def _payloads(content: LanguageContent, sources: Sources, fits: PayloadFits) -> Iterator[Problem]:
+    for qid, key, where in button_keys(content):
+        if not fits(qid, key):
+            file = (
+                sources.file_of("questions", qid)
+                if where.startswith("options")
+                else sources.file_of("common_outcomes")
+            )
+            name = qid if where.startswith("options") else where
+            yield Problem(file, name, f"button data {qid!r} + {key!r} is too long; shorten the id")

@@ -1,0 +1,80 @@
+"""Every piece of wording in one language, with where it lives and how it is shown.
+
+The lint's rules depend on how a text is used: a ``message`` is sent on its own (its first line
+shows on a lock screen), a ``label`` is a button, a ``statement`` is read back inside another
+message. ``iter_texts`` walks the whole ``LanguageContent`` and yields each ``Wording`` with
+the file and question (or section) a content editor should open to fix it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Literal
+
+from dialogs.content import Sources
+from dialogs.schema import LanguageContent, Question, Wording
+
+Use = Literal["message", "label", "statement"]
+
+
+@dataclass(frozen=True)
+class TextItem:
+    file: str
+    where: str  # question id, or a section such as "messages.paused"
+    field: str  # path inside it, e.g. "options[4].label"; empty for labels and messages
+    wording: Wording
+    use: Use
+
+
+def iter_texts(content: LanguageContent, sources: Sources) -> Iterator[TextItem]:
+    """Every wording in the language, each with its file, place and use."""
+    for qid, question in content.questions.items():
+        file = sources.file_of("questions", qid)
+        for field, wording, use in _question_texts(question):
+            yield TextItem(file, qid, field, wording, use)
+    for section in ("labels", "messages"):
+        file = sources.file_of(section)
+        use: Use = "label" if section == "labels" else "message"
+        table = getattr(content, section)
+        for name in type(table).model_fields:
+            yield TextItem(file, f"{section}.{name}", "", getattr(table, name), use)
+    file = sources.file_of("common_outcomes")
+    for outcome in content.common_outcomes:
+        where = f"common_outcomes[{outcome.id}]"
+        yield TextItem(file, where, "label", outcome.label, "label")
+        yield TextItem(file, where, "statement", outcome.statement, "statement")
+        yield TextItem(file, where, "yes_no_question", outcome.yes_no_question, "message")
+    file = sources.file_of("help_prompts")
+    for prompt in content.help_prompts:
+        where = f"help_prompts[{prompt.id}]"
+        yield TextItem(file, where, "text", prompt.text, "message")
+        yield TextItem(file, where, "statement", prompt.statement, "statement")
+
+
+def _question_texts(question: Question) -> Iterator[tuple[str, Wording, Use]]:
+    yield "text", question.text, "message"
+    for option in question.options:
+        yield f"options[{option.value}].label", option.label, "label"
+    tree = question.yes_no
+    if tree is None:
+        return
+    for name, step in tree.steps.items():
+        yield f"yes_no.steps.{name}.text", step.text, "message"
+    if tree.recheck is not None:
+        yield "yes_no.recheck.text", tree.recheck.text, "message"
+        yield "yes_no.recheck.first.label", tree.recheck.first.label, "label"
+        yield "yes_no.recheck.second.label", tree.recheck.second.label, "label"
+
+
+def button_keys(content: LanguageContent) -> Iterator[tuple[str, str, str]]:
+    """(question id, button key, field) for every button the content defines.
+
+    Option buttons carry the option value; outcome buttons carry ``common:<id>`` (the
+    ``Outcome.source`` form) on the ``outcomes`` question.
+    """
+    for qid, question in content.questions.items():
+        for option in question.options:
+            yield qid, option.value, f"options[{option.value}]"
+    for outcome in content.common_outcomes:
+        yield "outcomes", f"common:{outcome.id}", f"common_outcomes[{outcome.id}]"
