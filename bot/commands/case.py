@@ -1,0 +1,172 @@
+"""``checkin case new|invite|close|list``: open a case and get its invite links, make
+check-in and end invites, close a case with the staff-side SAC fields, list cases.
+
+Invite links are printed once (only a hash of each token is stored); ``--qr DIR`` also
+writes each link as a QR code PNG to print.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from bot.config import Settings
+from storage.invites import invite_link
+from storage.models import CAPACITIES, NO_END_SURVEY_REASONS, RISK_OUTCOMES
+from storage.runner import run_with_store
+from storage.store import Store
+
+# Safeguarding Adults Collection concern types (abuse and neglect categories).
+CONCERN_TYPES = (
+    "physical",
+    "sexual",
+    "psychological",
+    "financial",
+    "discriminatory",
+    "organisational",
+    "neglect",
+    "self_neglect",
+    "domestic_abuse",
+    "sexual_exploitation",
+    "modern_slavery",
+)
+
+
+def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    parser = subparsers.add_parser("case", parents=[common], help="open, invite, close, list")
+    actions = parser.add_subparsers(dest="case_command", metavar="ACTION", required=True)
+    new = actions.add_parser("new", parents=[common], help="open a case; prints invite link(s)")
+    new.add_argument("--org", required=True, help="organisation opening the case")
+    new.add_argument("--team", required=True)
+    new.add_argument("--ref", required=True, help="local reference (never a name or NHS number)")
+    new.add_argument("--representative", action="store_true", help="also invite an advocate")
+    new.add_argument(
+        "--concern",
+        action="append",
+        choices=CONCERN_TYPES,
+        default=[],
+        metavar="TYPE",
+        help=f"SAC concern type, repeatable: {', '.join(CONCERN_TYPES)}",
+    )
+    new.add_argument("--qr", type=Path, metavar="DIR", help="also write QR code PNGs here")
+    new.set_defaults(handler=new_command)
+    invite = actions.add_parser("invite", parents=[common], help="a check-in or end invite")
+    invite.add_argument("ref")
+    invite.add_argument("--org")
+    invite.add_argument("--timepoint", choices=["checkin", "end"], required=True)
+    invite.add_argument("--representative", action="store_true", help="for the representative")
+    invite.add_argument("--qr", type=Path, metavar="DIR")
+    invite.set_defaults(handler=invite_command)
+    close = actions.add_parser("close", parents=[common], help="close a case (SAC fields)")
+    close.add_argument("ref")
+    close.add_argument("--org")
+    close.add_argument("--risk-outcome", choices=RISK_OUTCOMES, help="SAC SG2e")
+    close.add_argument("--capacity", choices=CAPACITIES, help="SAC SG3a: lacked capacity?")
+    close.add_argument(
+        "--no-end-survey-reason",
+        choices=NO_END_SURVEY_REASONS,
+        help="why the person will not be asked the end survey",
+    )
+    close.set_defaults(handler=close_command)
+    listing = actions.add_parser("list", parents=[common], help="list cases")
+    listing.add_argument("--org")
+    listing.add_argument("--state", choices=["open", "closed", "erased"])
+    listing.set_defaults(handler=list_command)
+
+
+def _show_link(settings: Settings, who: str, token: str, qr_dir: Path | None, name: str) -> None:
+    link = invite_link(settings.telegram.bot_username, token)
+    print(f"{who}: {link}")
+    if qr_dir is not None:
+        import segno
+
+        qr_dir.mkdir(parents=True, exist_ok=True)
+        path = qr_dir / f"{name}.png"
+        segno.make(link, error="m").save(str(path), scale=8)
+        print(f"  QR code: {path}")
+
+
+def new_command(args: argparse.Namespace, settings: Settings) -> int:
+    new = run_with_store(
+        settings,
+        lambda store: store.create_case(
+            args.org,
+            args.team,
+            args.ref,
+            representative=args.representative,
+            concern_types=tuple(args.concern),
+        ),
+    )
+    print(f"Opened case {new.case.local_ref} for {new.case.organisation} / {new.case.team}.")
+    print(f"Each link works once, for {settings.survey.invite_valid_days} days.")
+    _show_link(settings, "Person's invite", new.person_token, args.qr, f"{args.ref}-person")
+    if new.representative_token:
+        _show_link(
+            settings,
+            "Representative's invite",
+            new.representative_token,
+            args.qr,
+            f"{args.ref}-representative",
+        )
+    return 0
+
+
+def invite_command(args: argparse.Namespace, settings: Settings) -> int:
+    kind = "representative" if args.representative else "person"
+
+    async def make(store: Store):  # noqa: ANN202
+        case = await store.cases.get(args.ref, args.org)
+        return await store.create_invite(case, kind, args.timepoint)
+
+    new = run_with_store(settings, make)
+    label = "check-in" if args.timepoint == "checkin" else "end-of-case"
+    _show_link(
+        settings,
+        f"{kind.capitalize()}'s {label} invite",
+        new.token,
+        args.qr,
+        f"{args.ref}-{kind}-{args.timepoint}",
+    )
+    return 0
+
+
+def close_command(args: argparse.Namespace, settings: Settings) -> int:
+    async def close(store: Store):  # noqa: ANN202
+        case = await store.cases.close(
+            args.ref,
+            organisation=args.org,
+            risk_outcome=args.risk_outcome,
+            capacity=args.capacity,
+            no_end_survey_reason=args.no_end_survey_reason,
+        )
+        invite = (
+            None if args.no_end_survey_reason else await store.create_invite(case, "person", "end")
+        )
+        return case, invite
+
+    case, invite = run_with_store(settings, close)
+    print(f"Closed case {case.local_ref}.")
+    if invite is not None:
+        _show_link(settings, "Person's end-of-case invite", invite.token, None, "")
+    else:
+        print(f"No end survey: {case.no_end_survey_reason}.")
+    return 0
+
+
+def list_command(args: argparse.Namespace, settings: Settings) -> int:
+    async def listing(store: Store):  # noqa: ANN202
+        await store.audit.record("cli", "cases_listed", organisation=args.org, state=args.state)
+        return await store.cases.list(args.org, args.state)
+
+    cases = run_with_store(settings, listing)
+    if not cases:
+        print("No cases.")
+        return 0
+    print(f"{'reference':<16} {'organisation':<20} {'team':<14} {'state':<7} opened      closed")
+    for c in cases:
+        closed = f"{c.closed_at:%Y-%m-%d}" if c.closed_at else "-"
+        print(
+            f"{c.local_ref:<16} {c.organisation:<20} {c.team:<14} {c.state:<7} "
+            f"{c.opened_at:%Y-%m-%d}  {closed}"
+        )
+    return 0

@@ -1,0 +1,73 @@
+"""``checkin keys new`` and ``checkin keys rotate``: the data key that encrypts answers.
+
+``keys new`` prints a fresh key as its last line (nothing is stored). ``keys rotate``
+re-encrypts everything under a new key in one transaction: the new key comes from
+CHECKIN_NEW_DATA_KEY, or is generated and printed as the last line. When the current key is
+in ``storage.key_file``, that file is replaced with the new key (written beside it first, so
+a crash cannot lose it).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+from pathlib import Path
+
+from bot.config import Settings
+from storage.crypto import Keyring, generate_key, load_key, parse_key, write_key_file
+from storage.runner import run_with_store
+
+NEW_KEY_VARIABLE = "CHECKIN_NEW_DATA_KEY"
+
+
+def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    parser = subparsers.add_parser("keys", parents=[common], help="make or rotate the data key")
+    actions = parser.add_subparsers(dest="keys_command", metavar="ACTION", required=True)
+    new = actions.add_parser("new", parents=[common], help="print a fresh data key")
+    new.set_defaults(handler=new_key_command)
+    rotate = actions.add_parser(
+        "rotate",
+        parents=[common],
+        help=f"re-encrypt everything under a new key (${NEW_KEY_VARIABLE})",
+    )
+    rotate.set_defaults(handler=rotate_command)
+
+
+def new_key_command(args: argparse.Namespace, settings: Settings) -> int:
+    print("A new data key. Put it in CHECKIN_DATA_KEY or in the file named by storage.key_file")
+    print("(mode 0600). Whoever has it can read the stored answers; losing it loses them.")
+    print(generate_key())
+    return 0
+
+
+def _key_file_in_use(settings: Settings) -> Path | None:
+    """The key file the current key came from (the environment wins over the file)."""
+    if settings.data_key is not None and settings.data_key.get_secret_value().strip():
+        return None
+    return Path(settings.storage.key_file).expanduser() if settings.storage.key_file else None
+
+
+def rotate_command(args: argparse.Namespace, settings: Settings) -> int:
+    load_key(settings)  # fail early, with the usual message, when there is no current key
+    supplied = os.environ.get(NEW_KEY_VARIABLE, "").strip()
+    new_text = supplied or generate_key()
+    new = Keyring(parse_key(new_text, NEW_KEY_VARIABLE))
+    key_file = _key_file_in_use(settings)
+    pending = key_file.with_name(key_file.name + ".next") if key_file else None
+    if pending is not None:
+        write_key_file(pending, new_text)
+    try:
+        run_with_store(settings, lambda store: store.rotate_key(new))
+    except BaseException:
+        if pending is not None:
+            pending.unlink(missing_ok=True)
+        raise
+    if key_file is not None and pending is not None:
+        os.replace(pending, key_file)
+        print(f"Everything is re-encrypted; {key_file} now holds the new key.")
+    else:
+        print("Everything is re-encrypted. Set CHECKIN_DATA_KEY to the new key before the")
+        print("next start; the old key no longer opens this database.")
+    if not supplied:
+        print(new_text)
+    return 0

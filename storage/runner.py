@@ -1,0 +1,60 @@
+"""Synchronous entry points for command-line tools: run one action against the store.
+
+    count = run_with_store(settings, lambda store: store.cases.list())
+
+``migrate_database`` and ``check_database`` work on the schema and file only, so they need
+no data key.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar
+
+from storage.db import connect
+from storage.migrate import applied_migrations, migrate
+from storage.store import Store, open_store
+
+if TYPE_CHECKING:
+    from bot.config import Settings
+
+T = TypeVar("T")
+
+
+def run_with_store(settings: Settings, action: Callable[[Store], Awaitable[T]]) -> T:
+    """Open the configured store (KeyMissing without a key), run ``action``, close."""
+
+    async def go() -> T:
+        async with open_store(settings) as store:
+            return await action(store)
+
+    return asyncio.run(go())
+
+
+async def migrate_database(path: Path) -> tuple[list[str], list[str]]:
+    """Apply pending migrations; return (applied now, all applied)."""
+    db = await connect(path)
+    try:
+        applied = await migrate(db.conn)
+        return applied, await applied_migrations(db.conn)
+    finally:
+        await db.close()
+
+
+async def check_database(path: Path) -> list[str]:
+    """Problems SQLite finds in the file (integrity and foreign keys); empty when sound."""
+    if not path.exists():
+        return [f"There is no database at {path}."]
+    db = await connect(path)
+    try:
+        async with db.conn.execute("PRAGMA integrity_check") as cursor:
+            problems = [row[0] for row in await cursor.fetchall() if row[0] != "ok"]
+        async with db.conn.execute("PRAGMA foreign_key_check") as cursor:
+            problems += [
+                f"foreign key broken in {row[0]} row {row[1]}" for row in await cursor.fetchall()
+            ]
+        return problems
+    finally:
+        await db.close()
