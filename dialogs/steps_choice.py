@@ -56,9 +56,13 @@ class Choice(Step):
             words = (labels.yes, labels.no, labels.not_sure, labels.prefer_not_to_say)
             step = tree.steps[_yes_no_step(d, tree)]
             pairs = zip(YES_NO_KEYS, words, strict=True)
+            # At the first step the question's own words come first, as an introduction
+            # (in the yes_no wording they say what the steps are about, or name the outcome).
+            first = "yn" not in d.sub
             return Prompt(
                 text=d.words(step.text, **fill),
                 options=tuple(Option(k, d.words(w)) for k, w in pairs),
+                lead=(d.words(d.question.text, **fill),) if first else (),
             )
         question = d.question
         return Prompt(
