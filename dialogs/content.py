@@ -183,10 +183,10 @@ def _default_catalogue() -> dict[str, LanguageContent]:
 def _load_catalogue(root: Path) -> dict[str, LanguageContent]:
     catalogue: dict[str, LanguageContent] = {}
     for folder in language_folders(root):
-        content = load_language(folder)
+        content, sources = load_language_with_sources(folder)
         tag = content.meta.language
         if tag in catalogue:
-            problem = Problem(f"{folder.name}/meta.toml", "meta", f"language {tag!r} twice")
+            problem = Problem(sources.file_of("meta"), "meta", f"language {tag!r} is defined twice")
             raise ContentProblems([problem])
         catalogue[tag] = content
     if not catalogue:
