@@ -1,0 +1,53 @@
+"""The words the Telegram transport itself shows, per language and wording.
+
+They live in ``bot/content/<language>/transport.toml`` (data, not code), each in the five
+wordings of ``dialogs.schema.Wording``, validated once at load time. ``words(key, ...)``
+picks the representative wording for someone answering on the person's behalf, as the
+dialogs content does.
+"""
+
+from __future__ import annotations
+
+import functools
+import tomllib
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from dialogs.errors import ContentError
+from dialogs.schema import Strict, Wording
+
+CONTENT_ROOT = Path(__file__).with_name("content")
+DEFAULT_LANGUAGE = "en"
+
+
+class TransportWords(Strict):
+    """Every message key the transport uses; a missing one is a load-time error."""
+
+    not_saved: Wording
+    stale_button: Wording
+    link_not_working: Wording
+    no_link_yet: Wording
+    you_chose: Wording
+    try_again_later: Wording
+
+
+@functools.cache
+def load_words(language: str, root: Path = CONTENT_ROOT) -> TransportWords:
+    """The transport words for a language (English when the language has none yet)."""
+    path = root / language / "transport.toml"
+    if not path.exists():
+        path = root / DEFAULT_LANGUAGE / "transport.toml"
+    try:
+        return TransportWords.model_validate(tomllib.loads(path.read_text(encoding="utf-8")))
+    except (tomllib.TOMLDecodeError, ValidationError) as exc:
+        raise ContentError(f"{path}: transport words are not valid: {exc}") from exc
+
+
+def words(
+    key: str, *, variant: str = "standard", language: str = DEFAULT_LANGUAGE,
+    representative: bool = False,
+) -> str:  # fmt: skip
+    """One message in the right language and wording."""
+    wording: Wording = getattr(load_words(language), key)
+    return getattr(wording, "representative" if representative else variant)
