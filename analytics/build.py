@@ -1,0 +1,107 @@
+"""Turns the counts from ``storage.reporting`` into the report model for one audience."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import UTC, datetime
+
+from analytics.experience import summarise_alerts, summarise_experience
+from analytics.outcomes import summarise_outcomes
+from analytics.safety import summarise_safety
+from analytics.schema import Breakdown, BreakdownRow, Filters, FreeText, Group, Report
+from analytics.suppress import Audience, Presenter
+from dialogs.vocabulary import ANSWERED_BY
+from storage.reporting import MIXED, GroupCounts, ReportCounts
+
+ANSWERER_GROUPS: tuple[str, ...] = (*ANSWERED_BY, MIXED)
+
+
+def group_sections(
+    counts: GroupCounts, present: Presenter, by_answerer: dict[str, GroupCounts] | None = None
+) -> dict[str, object]:
+    """Every section of ``Group`` for one group of cases."""
+    flow = counts.flow
+    return {
+        "cases": present.count(counts.cases),
+        "flow": {
+            "opened": present.count(flow.opened),
+            "invites_used": present.count(flow.invites_used),
+            "start_completed": present.count(flow.start_completed),
+            "closed": present.count(flow.closed),
+            "end_completed": present.count(flow.end_completed),
+            "end_completed_percent_of_closed": present.percent(flow.end_completed, flow.closed),
+            "end_missing": present.counts(flow.end_missing),
+        },
+        "safety": summarise_safety(counts.safety, present),
+        "safety_by_answered_by": {
+            key: summarise_safety(group.safety, present)
+            for key, group in (by_answerer or {}).items()
+        },
+        "outcomes": summarise_outcomes(counts.sg4a, counts.achievement, present),
+        "experience": summarise_experience(counts.measures, counts.support_flags_open, present),
+        "alerts": summarise_alerts(counts.alerts, present),
+    }
+
+
+def build_report(
+    counts: ReportCounts,
+    filters: Filters,
+    audience: Audience,
+    free_text: FreeText | None = None,
+    notes: Iterable[str] = (),
+) -> Report:
+    """The report for ``audience``; free text is dropped unless the audience is the hub.
+
+    Self, self-with-help, representative and mixed answers are always reported separately
+    (``safety_by_answered_by``) as well as together, when the answered_by counts are given.
+    """
+    present = Presenter(audience)
+    by_answerer = counts.breakdowns.get("answered_by", {})
+    ordered = {key: by_answerer[key] for key in ANSWERER_GROUPS if key in by_answerer}
+    breakdowns = [
+        Breakdown(
+            dimension=dimension,
+            rows=[
+                BreakdownRow(value=value, **group_sections(group, present))
+                for value, group in sorted(rows.items())
+            ],
+        )
+        for dimension, rows in counts.breakdowns.items()
+        if dimension in filters.by
+    ]
+    return Report(
+        generated_at=datetime.now(UTC).isoformat(timespec="seconds"),
+        audience=audience,
+        filters=filters,
+        notes=[*audience_notes(audience), *notes],
+        free_text=free_text if audience == "hub" else None,
+        breakdowns=breakdowns,
+        **group_sections(counts.overall, present, ordered),
+    )
+
+
+def audience_notes(audience: Audience) -> list[str]:
+    """Plain-language notes printed with every report."""
+    notes = [
+        "A pair is a case with a safety level at the start and at the end (first start "
+        "answer, last end answer). Don't know and prefer not to say are not levels.",
+        "Levels are ordered, not equal steps: only the direction of change, the median "
+        "change and a Wilcoxon signed-rank test are reported.",
+        "Answers by the person, by the person with help and by a representative are shown "
+        "separately as well as together; 'mixed' means a case's answers came from more than "
+        "one kind of answerer.",
+    ]
+    if audience == "board":
+        notes.append(
+            "Small numbers are protected: counts of 0 to 4 are shown as [c], other counts are "
+            "rounded to the nearest 5, and percentages are worked out from the exact counts "
+            "but withheld where they rest on a count of 0 to 4."
+        )
+    else:
+        notes.append("Hub report: exact counts. Do not share it outside the hub.")
+    return notes
+
+
+def group_model(counts: GroupCounts, audience: Audience) -> Group:
+    """One group's sections as a model: for the bot's ``/summary``."""
+    return Group(**group_sections(counts, Presenter(audience)))  # type: ignore[arg-type]

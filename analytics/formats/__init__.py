@@ -1,0 +1,1 @@
+"""Report writers: terminal table, JSON, tidy CSV, XLSX, self-contained HTML, SAC return."""

@@ -1,0 +1,41 @@
+"""A SAC-style return for the Making Safeguarding Personal fields (SG4a, SG4b-like).
+
+Counts are cases recorded by the bot, not the collection's own enquiry counts; the
+audience's small-number rules apply (``--audience hub`` gives the exact figures a
+submission needs).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from analytics.schema import Report
+
+HEADERS = ["table", "row", "category", "count", "note"]
+
+
+def sac_rows(report: Report) -> list[list[object]]:
+    """SG4a (asked about desired outcomes) and outcome achievement rows."""
+    o = report.outcomes
+    bot = "from the bot's record of the start survey"
+    return [
+        ["SG4a", 1, "Yes, they were asked and outcomes were expressed", o.sg4a["expressed"], bot],
+        ["SG4a", 2, "Yes, they were asked but no outcomes were expressed",
+         o.sg4a["none_expressed"], bot],
+        ["SG4a", 3, "No", o.sg4a["not_asked"], "no outcomes question answered in the bot"],
+        ["SG4b", 1, "Fully achieved", o.fully, "all outcomes answered yes at the end"],
+        ["SG4b", 2, "Partially achieved", o.partially, "a mix of answers at the end"],
+        ["SG4b", 3, "Not achieved", o.not_achieved, "all outcomes answered no at the end"],
+        ["SG4b", "", "Not known (not part of the return)", o.not_known,
+         "no yes, partly or no answer for any outcome"],
+    ]  # fmt: skip
+
+
+def to_sac_csv(report: Report) -> str:
+    """The return as CSV text."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(HEADERS)
+    writer.writerows(sac_rows(report))
+    return buffer.getvalue()

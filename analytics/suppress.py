@@ -1,0 +1,76 @@
+"""Small-number protection for every figure that leaves the hub.
+
+Rules (board audience, every format meant for sharing, and the bot's ``/summary``):
+
+- a count of 0 to 4 is shown as ``[c]``; any other count is rounded to the nearest 5;
+- percentages are computed from the unrounded counts, and withheld (None) where the base
+  or the part is a suppressed count, so a percentage can never reveal a count of 0-4;
+- any figure derived from a group (a median, a test) is withheld when its base is
+  suppressed, so no row ever describes fewer than 5 cases.
+
+The hub audience sees exact counts and every percentage with a non-zero base.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Literal
+
+Audience = Literal["hub", "board"]
+AUDIENCES: tuple[Audience, ...] = ("hub", "board")
+SUPPRESSED = "[c]"
+SMALLEST_SHOWN = 5
+ROUND_TO = 5
+
+Shown = int | str  # an exact or rounded count, or SUPPRESSED
+
+
+def is_small(count: int) -> bool:
+    """True for a count that must not be shown outside the hub (0 to 4)."""
+    return count < SMALLEST_SHOWN
+
+
+def protect_count(count: int) -> Shown:
+    """``[c]`` for 0-4, otherwise the count rounded to the nearest 5 (7 -> 5, 8 -> 10)."""
+    if is_small(count):
+        return SUPPRESSED
+    return ROUND_TO * ((count + ROUND_TO // 2) // ROUND_TO)
+
+
+class Presenter:
+    """Turns exact counts into what one audience may see. ``exact`` is True for the hub."""
+
+    def __init__(self, audience: Audience) -> None:
+        if audience not in AUDIENCES:
+            raise ValueError(f"audience must be one of {AUDIENCES}")
+        self.audience = audience
+        self.exact = audience == "hub"
+
+    def count(self, count: int) -> Shown:
+        """The count as this audience may see it."""
+        return count if self.exact else protect_count(count)
+
+    def counts(self, counts: Mapping[str, int]) -> dict[str, Shown]:
+        """Each count of a mapping as this audience may see it (keys kept in order)."""
+        return {key: self.count(value) for key, value in counts.items()}
+
+    def base_ok(self, base: int) -> bool:
+        """Whether a figure derived from ``base`` cases may be shown at all."""
+        return base > 0 if self.exact else not is_small(base)
+
+    def percent(self, part: int, base: int) -> float | None:
+        """``part`` as a percentage of ``base`` from exact counts, one decimal, or None."""
+        if not self.base_ok(base):
+            return None
+        if not self.exact and is_small(part):
+            return None
+        return round(100.0 * part / base, 1)
+
+    def percents(self, counts: Mapping[str, int], base: int) -> dict[str, float | None]:
+        """Each count of a mapping as a percentage of ``base``."""
+        return {key: self.percent(value, base) for key, value in counts.items()}
+
+
+def protect_counts(counts: Mapping[str, int]) -> dict[str, Shown]:
+    """The board's view of a {label: count} mapping: for the bot's ``/summary``."""
+    return Presenter("board").counts(counts)
