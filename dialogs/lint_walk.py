@@ -70,11 +70,11 @@ def _question_texts(question: Question) -> Iterator[tuple[str, Wording, Use]]:
 def button_keys(content: LanguageContent) -> Iterator[tuple[str, str, str]]:
     """(question id, button key, field) for every button the content defines.
 
-    Option buttons carry the option value; outcome buttons carry ``common:<id>`` (the
-    ``Outcome.source`` form) on the ``outcomes`` question.
+    Option buttons carry the option value; common outcome buttons carry ``c:<id>`` on the
+    ``outcomes`` question (the engine's key, ``dialogs/outcomes.py``).
     """
     for qid, question in content.questions.items():
         for option in question.options:
             yield qid, option.value, f"options[{option.value}]"
     for outcome in content.common_outcomes:
-        yield "outcomes", f"common:{outcome.id}", f"common_outcomes[{outcome.id}]"
+        yield "outcomes", f"c:{outcome.id}", f"common_outcomes[{outcome.id}]"

@@ -193,7 +193,7 @@ Q = 'easy_read = "Has the help made you feel safer?"\n'
             'id = "someone_to_talk"',
             'id = "someone_to_talk_to_every_day"',
             "en/outcomes.toml: common_outcomes[someone_to_talk_to_every_day]: button data"
-            " 'outcomes' + 'common:someone_to_talk_to_every_day' is too long; shorten the id",
+            " 'outcomes' + 'c:someone_to_talk_to_every_day' is too long; shorten the id",
         ),
     ],
 )
@@ -235,7 +235,7 @@ def test_payload_rule_uses_the_check_it_is_given(tmp_path: Path) -> None:
         "button data 'wellbeing' + 'unsure' is too long; shorten the id",
     )
     assert [expected] == problems
-    assert ("outcomes", "common:my_choice") in seen
+    assert ("outcomes", "c:my_choice") in seen
     assert ("safety", "prefer_not_to_say") in seen
 
 
