@@ -30,6 +30,11 @@ class Prompt:
     accepts_text: bool = False
     accepts_voice: bool = False
     lead: tuple[str, ...] = ()  # short messages shown just before the question
+    pinned: tuple[Option, ...] = ()  # shown on every page, after the options (e.g. Done)
+
+    @property
+    def every(self) -> tuple[Option, ...]:
+        return (*self.options, *self.pinned)
 
 
 class Step:
@@ -78,14 +83,14 @@ def skippable(d: Draft) -> bool:
 
 def shown_options(d: Draft, prompt: Prompt) -> tuple[Option, ...]:
     """The buttons on screen now: a page of the options plus "more" where lists are long."""
-    options = prompt.options
-    if d.state.variant not in PAGED_VARIANTS or len(options) <= MAX_BUTTONS:
-        return options
-    per_page = MAX_BUTTONS - 1
+    options, pinned = prompt.options, prompt.pinned
+    if d.state.variant not in PAGED_VARIANTS or len(options) + len(pinned) <= MAX_BUTTONS:
+        return prompt.every
+    per_page = MAX_BUTTONS - 1 - len(pinned)
     pages = -(-len(options) // per_page)
     page = int(d.sub.get("page", 0)) % pages
     more = Option(MORE_KEY, d.words(d.content.labels.next))
-    return (*options[page * per_page : (page + 1) * per_page], more)
+    return (*options[page * per_page : (page + 1) * per_page], *pinned, more)
 
 
 def controls(d: Draft) -> tuple[Option, ...]:
@@ -144,7 +149,7 @@ def answer(d: Draft, event: Event) -> str | None:
         if prompt.accepts_text:
             handler.on_text(d, event.text)
             return None
-        key = match_option(event.text, shown, (*prompt.options, *shown, *controls(d)))
+        key = match_option(event.text, shown, (*prompt.every, *shown, *controls(d)))
         if key in CONTROL_KEYS:
             return key
         event = Choose(key or "")
@@ -153,7 +158,7 @@ def answer(d: Draft, event: Event) -> str | None:
     elif event.key == MORE_KEY and any(o.key == MORE_KEY for o in shown):
         d.set_sub(page=int(d.sub.get("page", 0)) + 1)
         show(d)
-    elif event.key in {o.key for o in prompt.options}:
+    elif event.key in {o.key for o in prompt.every}:
         handler.on_choice(d, event.key)
     else:
         reask(d)

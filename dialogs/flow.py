@@ -21,7 +21,8 @@ MAX_HISTORY = 60  # enough to go back through a whole survey; keeps the state sm
 def survey_steps(d: Draft) -> list[str]:
     steps = list(getattr(d.content.surveys, d.state.timepoint).steps)
     questions = d.content.questions
-    if not d.state.consent and "consent" not in steps and "consent" in questions:
+    needed = not d.state.consent or d.state.step in ("about", "consent")
+    if needed and "consent" not in steps and "consent" in questions:
         at = steps.index("safe_to_talk") + 1 if "safe_to_talk" in steps else 0
         added = [s for s in ("about", "consent") if s in questions and s not in steps]
         steps[at:at] = added

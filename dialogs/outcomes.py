@@ -89,9 +89,8 @@ class Outcomes(Step):
         if d.content.help_prompts:
             options.append(Option("help_me_decide", d.words(labels.help_me_decide)))
         options.append(Option("not_sure_yet", d.words(labels.not_sure_yet)))
-        if d.state.pending or reviewing:
-            options.append(Option("done", d.words(labels.done)))
-        return Prompt(text, tuple(options), accepts_text=True, lead=lead)
+        done = (Option("done", d.words(labels.done)),) if d.state.pending or reviewing else ()
+        return Prompt(text, tuple(options), accepts_text=True, lead=lead, pinned=done)
 
     def on_choice(self, d: Draft, key: str) -> None:
         mode, i = _mode(d), int(d.sub.get("i", 0))
@@ -134,7 +133,7 @@ class Outcomes(Step):
         mode, words = _mode(d), " ".join(text.split())
         if mode == "menu":
             prompt = self._menu(d)
-            key = match_option(text, shown_options(d, prompt), prompt.options)
+            key = match_option(text, shown_options(d, prompt), prompt.every)
             if key is not None:
                 self.on_choice(d, key)
                 return

@@ -283,7 +283,7 @@ class Person:
         for words in self.own_words:
             if words not in texts:
                 return Text(words)
-        return Choose("done")
+        return Choose("done" if "done" in keys else "not_sure_yet")
 
 
 def _reaches(tree: YesNoTree, target_step: str, value: str) -> bool:
@@ -302,3 +302,35 @@ def run_survey(
         assert len(turns) < limit, f"survey did not end (at {turns[-1].state.step})"
         turns.append(handle(catalogue, turns[-1].state, person.respond(turns[-1])))
     return turns, [r for t in turns for r in t.records]
+
+
+TINY = tiny_catalogue()
+START_PLAN = {"safe_to_talk": "yes", "consent": "yes", "practice": "yes", "safety": "3"}
+
+
+def tiny_person(**plan) -> Person:
+    """A person answering the tiny content: standard answers unless the plan says otherwise."""
+    choices = {**START_PLAN, "how_to_ask": plan.pop("how_to_ask", "standard")}
+    choices["who_answering"] = plan.pop("who", "self")
+    choices.update(plan.pop("choices", {}))
+    plan.setdefault("texts", {"how_will_we_know": "sleep well", "comments": "fine"})
+    return Person(TINY, choices=choices, **plan)
+
+
+def reach(step: str, person: Person | None = None, **begin_args) -> Turn:
+    """Begin a tiny survey and answer until ``step`` is the question shown."""
+    person = person or tiny_person()
+    args = {"timepoint": "start", "variant": "standard", "language": "en", "answered_by": "self"}
+    turn = begin(TINY, **{**args, **begin_args})
+    for _ in range(100):
+        if turn.state.step == step and turn.state.status == "active":
+            return turn
+        turn = handle(TINY, turn.state, person.respond(turn))
+    raise AssertionError(f"never reached {step}")
+
+
+def send(turn: Turn, *events: Event) -> Turn:
+    """Apply events one after another on the tiny content; returns the last turn."""
+    for event in events:
+        turn = handle(TINY, turn.state, event)
+    return turn
