@@ -34,6 +34,7 @@ if TYPE_CHECKING:
 KEY_BYTES = 32
 _FORMAT = b"\x01"  # ciphertext format: version byte, 12-byte nonce, AES-GCM output
 _NONCE_BYTES = 12
+_TAG_BYTES = 16
 
 
 def generate_key() -> str:
@@ -75,7 +76,7 @@ class Keyring:
         return _FORMAT + nonce + self._aead.encrypt(nonce, plaintext, label.encode())
 
     def decrypt(self, blob: bytes, label: str) -> bytes:
-        if not blob or blob[:1] != _FORMAT:
+        if len(blob) < 1 + _NONCE_BYTES + _TAG_BYTES or blob[:1] != _FORMAT:
             raise IntegrityProblem(f"Stored {label} is not in a format this version can read.")
         nonce, body = blob[1 : 1 + _NONCE_BYTES], blob[1 + _NONCE_BYTES :]
         try:

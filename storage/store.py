@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 from dialogs.types import Outcome, Record, SessionState
 from storage import maintenance
 from storage.alerts import AlertRepository
+from storage.answers import AnswerRepository
 from storage.audit import AuditLog
 from storage.base import Context, fetch_all
 from storage.cases import CaseRepository, find_case
@@ -53,6 +54,7 @@ class Store:
         self.invites = InviteRepository(ctx)
         self.participants = ParticipantRepository(ctx)
         self.sessions = SessionRepository(ctx)
+        self.answers = AnswerRepository(ctx)
         self.alerts = AlertRepository(ctx)
         self.staff = StaffRepository(ctx)
         self.audit = AuditLog(ctx)
@@ -202,6 +204,15 @@ class Store:
         from storage.bulk import bulk_load
 
         return await bulk_load(self._ctx, cases)  # type: ignore[arg-type]
+
+    async def durability(self) -> dict[str, object]:
+        """The connection's pragmas as SQLite reports them (journal_mode, synchronous, ...)."""
+        result: dict[str, object] = {}
+        async with self._ctx.db.exclusive() as conn:
+            for name in ("journal_mode", "synchronous", "foreign_keys", "secure_delete"):
+                row = await fetch_all(conn, f"PRAGMA {name}")
+                result[name] = row[0][0]
+        return result
 
     async def schema_version(self) -> list[str]:
         async with self._ctx.db.reading() as conn:
