@@ -13,10 +13,11 @@ from storage.errors import (
     UnsafeDatabase,
     WrongKey,
 )
-from storage.invites import invite_link
+from storage.invites import CONSOLE_CHAT_ID, invite_link, token_from_link
 from storage.store import Store, open_store
 
 __all__ = [
+    "CONSOLE_CHAT_ID",
     "Conflict",
     "IntegrityProblem",
     "InviteExpired",
@@ -34,4 +35,5 @@ __all__ = [
     "invite_link",
     "load_key",
     "open_store",
+    "token_from_link",
 ]
