@@ -9,13 +9,18 @@ offline fake of the Bot API); production uses PTB's HTTPX request.
 
 from __future__ import annotations
 
-from telegram.ext import Application, BaseRateLimiter, Defaults
-from telegram.request import BaseRequest
+from typing import Any
+
+from telegram.ext import Application, BaseRateLimiter, Defaults, ExtBot
+from telegram.request import BaseRequest, HTTPXRequest
 
 from bot.config import ConfigError, Settings
 from bot.payloads import PayloadSigner
 from bot.profile import announce_profile
 from bot.rate_limit import PerChatRateLimiter
+
+# Methods that take protect_content: every send*, copy* and forward* method.
+_PROTECTABLE = ("send", "copy", "forward")
 
 
 def bot_token(settings: Settings) -> str:
@@ -38,6 +43,19 @@ def payload_signer(settings: Settings) -> PayloadSigner:
     return PayloadSigner.from_data_key(settings.data_key.get_secret_value())
 
 
+class ProtectedBot(ExtBot):
+    """``ExtBot`` with ``protect_content`` on by default, sent only where the API takes it.
+
+    PTB 22 adds the ``protect_content`` default to edit calls too (``editMessageText``,
+    ``editMessageReplyMarkup``), which the Bot API does not define; it is dropped there.
+    """
+
+    async def _do_post(self, endpoint: str, data: dict[str, Any], **kwargs: Any) -> Any:
+        if not endpoint.startswith(_PROTECTABLE):
+            data.pop("protect_content", None)
+        return await super()._do_post(endpoint, data, **kwargs)
+
+
 def build_application(
     settings: Settings,
     *,
@@ -50,17 +68,16 @@ def build_application(
     that it can check the secret token in constant time.
     """
     telegram = settings.telegram
-    builder = (
-        Application.builder()
-        .token(bot_token(settings))
-        .base_url(telegram.base_url)
-        .base_file_url(telegram.base_file_url)
-        .rate_limiter(rate_limiter or PerChatRateLimiter())
-        .defaults(Defaults(protect_content=True))
-        .post_init(announce_profile)
+    bot = ProtectedBot(
+        token=bot_token(settings),
+        base_url=telegram.base_url,
+        base_file_url=telegram.base_file_url,
+        request=request or HTTPXRequest(connection_pool_size=256),
+        get_updates_request=request or HTTPXRequest(connection_pool_size=1),
+        rate_limiter=rate_limiter or PerChatRateLimiter(),
+        defaults=Defaults(protect_content=True),
     )
-    if request is not None:
-        builder = builder.request(request).get_updates_request(request)
+    builder = Application.builder().bot(bot).post_init(announce_profile)
     if telegram.mode == "webhook":
         builder = builder.updater(None)
     return builder.build()

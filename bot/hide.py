@@ -13,7 +13,7 @@ import logging
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Protocol
+from typing import Any, Protocol
 
 from telegram import Bot, Message
 from telegram.error import TelegramError
@@ -28,7 +28,7 @@ class TrackedMessage:
     """A message in a chat the bot may need to delete later."""
 
     message_id: int
-    at: datetime
+    at: datetime | None  # None: the store did not say; it is tried, Telegram skips it if old
 
 
 class MessageLog(Protocol):
@@ -60,6 +60,26 @@ class InMemoryMessageLog:
             kept.pop(message_id, None)
 
 
+class StoreMessageLog:
+    """A ``MessageLog`` over ``storage``'s message log (chat ids encrypted and hashed there).
+
+    The store keeps the time each id was logged but hands back ids only, so every logged
+    id is tried; Telegram skips those it can no longer delete.
+    """
+
+    def __init__(self, messages: Any) -> None:
+        self._messages = messages
+
+    async def remember_message(self, chat_id: int, message_id: int, at: datetime) -> None:
+        await self._messages.remember(chat_id, message_id)
+
+    async def messages_in_chat(self, chat_id: int) -> Sequence[TrackedMessage]:
+        return [TrackedMessage(m, None) for m in await self._messages.for_chat(chat_id)]
+
+    async def forget_messages(self, chat_id: int, message_ids: Iterable[int]) -> None:
+        await self._messages.forget(chat_id, list(message_ids))
+
+
 @dataclass(frozen=True)
 class HideResult:
     """What hiding did: ids deleted, ids Telegram refused, and ids too old to try."""
@@ -71,8 +91,8 @@ class HideResult:
 
 def deletable_ids(messages: Iterable[TrackedMessage], now: datetime) -> list[int]:
     """Ids of messages under 48 hours old, oldest first."""
-    recent = [m for m in messages if now - m.at < DELETE_WINDOW]
-    return [m.message_id for m in sorted(recent, key=lambda m: (m.at, m.message_id))]
+    recent = [m for m in messages if m.at is None or now - m.at < DELETE_WINDOW]
+    return [m.message_id for m in sorted(recent, key=lambda m: (m.at or now, m.message_id))]
 
 
 def batches(ids: Sequence[int], size: int = BATCH_SIZE) -> Iterator[list[int]]:

@@ -125,3 +125,5 @@ async def serve_webhook(
             server.stop()
             await server.close_all_connections()
             await application.stop()
+    if application.post_shutdown is not None:
+        await application.post_shutdown(application)

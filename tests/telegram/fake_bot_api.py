@@ -59,6 +59,7 @@ class FakeBotApi(BaseRequest):
     requests: list[RecordedRequest] = field(default_factory=list)
     downloads: list[str] = field(default_factory=list)
     files: dict[str, bytes] = field(default_factory=dict)
+    sent: list[dict[str, Any]] = field(default_factory=list)  # messages sent, as returned
     _failures: dict[str, deque[_Failure]] = field(default_factory=lambda: defaultdict(deque))
     _next_message_id: int = 100
 
@@ -154,7 +155,9 @@ class FakeBotApi(BaseRequest):
             }
         if endpoint in ("sendMessage", "sendPhoto"):
             self._next_message_id += 1
-            return self._message(self._next_message_id, params, endpoint)
+            message = self._message(self._next_message_id, params, endpoint)
+            self.sent.append(message)
+            return message
         if endpoint in ("editMessageText", "editMessageReplyMarkup"):
             if "inline_message_id" in params:
                 return True

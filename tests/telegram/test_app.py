@@ -125,3 +125,16 @@ async def test_one_message_a_second_per_chat_but_chats_do_not_wait_for_each_othe
         same_chat = time.monotonic() - started
     assert different_chats < 0.5
     assert same_chat >= 0.9
+
+
+async def test_sends_are_protected_but_edits_carry_no_protect_content(
+    telegram_settings: Settings, fake_bot_api: FakeBotApi
+) -> None:
+    """Sent messages get protect_content; edits (which the API gives no such field) do not."""
+    async with build_application(telegram_settings, request=fake_bot_api) as app:
+        sent = await app.bot.send_message(42, "Hello")
+        await app.bot.edit_message_text("Hello again", chat_id=42, message_id=sent.message_id)
+        await app.bot.edit_message_reply_markup(chat_id=42, message_id=sent.message_id)
+    protected = [True, False, False]
+    calls = fake_bot_api.requests[1:]
+    assert protected == [r.params.get("protect_content", False) for r in calls]

@@ -1,0 +1,102 @@
+"""Hub alerts: sent at once to the hub alert chat, repeated until a hub member acknowledges.
+
+An alert names the case reference and organisation and why it was raised, never the
+person's words. Its Acknowledge button carries a signed payload bound to the alert chat;
+only active hub staff can acknowledge, and who and when is recorded by the store.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from datetime import timedelta
+
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.ext import Application, CallbackContext, CallbackQueryHandler
+
+from bot.payloads import PayloadError
+from bot.services import BotServices, services_of
+from storage.errors import StorageError
+from storage.models import Alert, Participant
+
+ALERT_QUESTION = "alert"
+ACK_KEY_PREFIX = "ack:"
+REASONS = {
+    "danger_words": "an answer contained words that may mean danger",
+    "in_danger_now": "they said they may be in danger now",
+}
+_LOGGER = logging.getLogger(__name__)
+
+
+def alert_text(alert: Alert) -> str:
+    """The alert message: case reference, organisation and reason only."""
+    reason = REASONS.get(alert.reason, "a safety check was triggered")
+    return (
+        f"Check-in alert for case {alert.local_ref} ({alert.organisation}).\n"
+        f"Why: {reason}. Please follow this up and press Acknowledge."
+    )
+
+
+async def send_alert(svc: BotServices, bot: Bot, alert: Alert) -> None:
+    """Post one alert to the hub alert chat and note that it was sent."""
+    chat_id = svc.settings.telegram.hub_alert_chat_id
+    if not chat_id:
+        _LOGGER.error("A hub alert could not be sent: telegram.hub_alert_chat_id is not set")
+        return
+    data = svc.signer.encode(chat_id, 0, ALERT_QUESTION, f"{ACK_KEY_PREFIX}{alert.id}")
+    keyboard = InlineKeyboardMarkup([[InlineKeyboardButton("Acknowledge", callback_data=data)]])
+    await bot.send_message(chat_id, alert_text(alert), reply_markup=keyboard)
+    await svc.store.alerts.mark_notified(alert.id)
+
+
+async def send_alerts(
+    svc: BotServices, bot: Bot, participant: Participant, alert_ids: Iterable[int]
+) -> None:
+    """Send the alerts a saved turn raised."""
+    for alert_id in alert_ids:
+        await send_alert(svc, bot, await svc.store.alerts.get(alert_id))
+
+
+async def repeat_unacknowledged(context: CallbackContext) -> None:
+    """Job: re-send alerts nobody has acknowledged within ``alert_repeat_minutes``."""
+    svc = services_of(context)
+    wait = timedelta(minutes=svc.settings.telegram.alert_repeat_minutes)
+    now = svc.clock()
+    for alert in await svc.store.alerts.unacknowledged():
+        last = alert.last_notified_at or alert.raised_at
+        if now - last >= wait:
+            await send_alert(svc, context.bot, alert)
+
+
+async def on_acknowledge(update: Update, context: CallbackContext) -> None:
+    """A hub member pressed Acknowledge: record who and when, and say so in the chat."""
+    query = update.callback_query
+    svc = services_of(context)
+    chat = update.effective_chat
+    if query is None or chat is None or chat.id != svc.settings.telegram.hub_alert_chat_id:
+        return  # a person's button: bot.handlers_person answers it
+    await query.answer()
+    try:
+        payload = svc.signer.decode(query.data or "", update.effective_chat.id)
+        alert_id = int(payload.key.removeprefix(ACK_KEY_PREFIX))
+    except (PayloadError, ValueError):
+        return
+    staff = await svc.store.staff.by_telegram_id(update.effective_user.id)
+    if staff is None or not staff.active or staff.role != "hub":
+        await svc.store.record_audit("telegram", "alert_ack_refused", None, alert_id=alert_id)
+        await context.bot.send_message(query.message.chat_id, "Only hub staff can acknowledge.")
+        return
+    try:
+        alert = await svc.store.alerts.acknowledge(alert_id, staff.id)
+    except StorageError as exc:
+        await context.bot.send_message(query.message.chat_id, str(exc))
+        return
+    await query.edit_message_text(alert_text(alert).split("\n")[0] + "\nAcknowledged.")
+
+
+def register(application: Application) -> None:
+    """Handle Acknowledge buttons and repeat unacknowledged alerts every minute."""
+    # its own group, so the person's button handler (group 0) still sees other chats' taps
+    application.add_handler(CallbackQueryHandler(on_acknowledge), group=-1)
+    if application.job_queue is not None:
+        application.job_queue.run_repeating(repeat_unacknowledged, interval=60, first=60)

@@ -1,0 +1,161 @@
+"""Telegram handlers for the person's (or representative's) journey. Each is thin:
+update -> engine event -> store -> replies (``bot.journey``).
+
+Only private chats are handled here. Anyone with no case gets one short neutral reply and
+nothing is stored about them. Every button tap is answered; a stale or forged button records
+nothing and gets a clear message plus the current question.
+"""
+
+from __future__ import annotations
+
+import contextlib
+
+from telegram import Message, Update
+from telegram.error import TelegramError
+from telegram.ext import (
+    Application,
+    CallbackContext,
+    CallbackQueryHandler,
+    CommandHandler,
+    MessageHandler,
+    filters,
+)
+
+from bot.errors import reply_key_for
+from bot.journey import advance, commit, first_turn, say, show_current_question
+from bot.payloads import PayloadError
+from bot.services import BotServices, services_of
+from dialogs.engine import handle
+from dialogs.types import Answer, Choose, Command, SessionState, Text, Voice
+from storage.errors import InviteExpired, InviteNotFound, InviteUsed
+from storage.models import Participant
+
+# Telegram command -> engine command name (the engine calls /howtoask "variant")
+COMMANDS = {
+    "help": "help", "pause": "pause", "resume": "resume", "back": "back", "skip": "skip",
+    "repeat": "repeat", "hide": "hide", "stop": "stop", "howtoask": "variant",
+    "language": "language",
+}  # fmt: skip
+PRIVATE = filters.ChatType.PRIVATE
+VOICE_PROBE = "voice:probe"
+
+
+async def _known_participant(
+    update: Update, context: CallbackContext
+) -> tuple[BotServices, Participant] | None:
+    """The chat's participant, once per update; a neutral reply (nothing stored) if none."""
+    svc = services_of(context)
+    chat_id = update.effective_chat.id
+    participant = await svc.store.participant_for_chat(chat_id)
+    if participant is None:
+        await say(svc, context.bot, chat_id, "no_link_yet")
+        return None
+    if not await svc.store.inbox.claim(update.update_id):
+        return None  # the same update delivered twice
+    message = update.message
+    if message is not None:
+        await svc.store.messages.remember(chat_id, message.message_id)
+    return svc, participant
+
+
+async def on_start(update: Update, context: CallbackContext) -> None:
+    """/start with an invite joins the case and asks the first question."""
+    svc, chat_id = services_of(context), update.effective_chat.id
+    if context.args:
+        try:
+            await svc.store.redeem_invite(context.args[0], chat_id)
+        except (InviteNotFound, InviteUsed, InviteExpired) as exc:
+            await say(svc, context.bot, chat_id, reply_key_for(exc))
+            return
+    known = await _known_participant(update, context)
+    if known is None:
+        return
+    svc, participant = known
+    state = await svc.store.load_session(participant.id, participant.current_timepoint)
+    if state is None:
+        turn = await first_turn(svc, participant)
+        await commit(svc, context.bot, chat_id, participant, turn, str(update.update_id))
+    else:
+        await show_current_question(svc, context.bot, chat_id, participant)
+
+
+async def on_command(update: Update, context: CallbackContext) -> None:
+    """/help, /pause, /resume, /back, /skip, /howtoask, /language, /hide, /stop."""
+    known = await _known_participant(update, context)
+    if known is None:
+        return
+    svc, participant = known
+    name = update.message.text.split()[0].lstrip("/").split("@")[0].lower()
+    arg = context.args[0] if context.args else None
+    event = Command(COMMANDS[name], arg)  # type: ignore[arg-type]
+    await advance(svc, context.bot, update.effective_chat.id, participant, event,
+                  str(update.update_id))  # fmt: skip
+
+
+async def on_text(update: Update, context: CallbackContext) -> None:
+    """A typed answer (numbers pick options for screen-reader users)."""
+    known = await _known_participant(update, context)
+    if known is None:
+        return
+    svc, participant = known
+    await advance(svc, context.bot, update.effective_chat.id, participant,
+                  Text(update.message.text or ""), str(update.update_id))  # fmt: skip
+
+
+async def on_voice(update: Update, context: CallbackContext) -> None:
+    """A voice note: kept (encrypted) only if the current question takes one."""
+    known = await _known_participant(update, context)
+    if known is None:
+        return
+    svc, participant = known
+    chat_id, voice = update.effective_chat.id, update.message.voice
+    state = await svc.store.load_session(participant.id, participant.current_timepoint)
+    if state is not None and _takes_voice(svc, state):
+        data = await (await voice.get_file()).download_as_bytearray()
+        ref = await svc.store.voice.put(participant.id, bytes(data))
+    else:
+        ref = VOICE_PROBE  # not stored: the engine will ask for a typed answer instead
+    await advance(svc, context.bot, chat_id, participant, Voice(ref), str(update.update_id))
+
+
+def _takes_voice(svc: BotServices, state: SessionState) -> bool:
+    """Whether the engine would record a voice note now (asked without side effects)."""
+    probe = handle(svc.catalogue, state, Voice(VOICE_PROBE))
+    return any(isinstance(r, Answer) and r.voice_ref == VOICE_PROBE for r in probe.records)
+
+
+def _label_of(message: Message | None, data: str) -> str | None:
+    markup = message.reply_markup if message is not None else None
+    buttons = [b for row in markup.inline_keyboard for b in row] if markup else []
+    return next((b.text for b in buttons if b.callback_data == data), None)
+
+
+async def on_button(update: Update, context: CallbackContext) -> None:
+    """A button tap: always answered; stale or forged taps get the current question."""
+    query, chat = update.callback_query, update.effective_chat
+    if query is None or chat is None or chat.type != "private":
+        return  # the hub alert chat's buttons are bot.alerts'
+    await query.answer()
+    known = await _known_participant(update, context)
+    if known is None:
+        return
+    svc, participant = known
+    state = await svc.store.load_session(participant.id, participant.current_timepoint)
+    try:
+        payload = svc.signer.decode(query.data or "", chat.id, state.seq if state else None)
+    except PayloadError as exc:
+        await show_current_question(svc, context.bot, chat.id, participant, reply_key_for(exc))
+        return
+    with contextlib.suppress(TelegramError):  # the message may be too old to edit
+        await query.edit_message_reply_markup(None)
+    await advance(svc, context.bot, chat.id, participant, Choose(payload.key),
+                  str(update.update_id), _label_of(query.message, query.data or ""))  # fmt: skip
+
+
+def register(application: Application) -> None:
+    """Add the person's handlers (private chats only)."""
+    application.add_handler(CommandHandler("start", on_start, filters=PRIVATE))
+    application.add_handler(CommandHandler(list(COMMANDS), on_command, filters=PRIVATE))
+    application.add_handler(CallbackQueryHandler(on_button))
+    application.add_handler(MessageHandler(PRIVATE & filters.VOICE, on_voice))
+    application.add_handler(MessageHandler(PRIVATE & filters.TEXT & ~filters.COMMAND, on_text))

@@ -1,0 +1,133 @@
+"""One person's survey over Telegram: event -> engine -> store -> replies, in that order.
+
+Every answer is committed (``store.save_turn``) before anything else is sent; if saving
+fails the person is told plainly that it did not save. A hide request deletes the chat's
+recent messages and sends nothing. Danger alerts go to the hub alert chat (``bot.alerts``).
+"""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import Bot
+
+from bot.alerts import send_alerts
+from bot.hide import hide_chat
+from bot.render import choice_confirmation, render_reply
+from bot.services import BotServices
+from bot.transport_words import load_words, words
+from dialogs.engine import begin, handle
+from dialogs.types import Command, Event, HideRequested, Reply, SessionState, Turn
+from storage.errors import StorageError
+from storage.models import Participant
+
+CHANNEL = "telegram"
+_LOGGER = logging.getLogger(__name__)
+
+
+def _representative(participant: Participant, state: SessionState | None = None) -> bool:
+    answered_by = state.answered_by if state else participant.answered_by
+    return participant.kind == "representative" or answered_by == "representative"
+
+
+async def say(
+    svc: BotServices, bot: Bot, chat_id: int, key: str, participant: Participant | None = None,
+    state: SessionState | None = None,
+) -> None:  # fmt: skip
+    """Send one transport message (by key) in the person's language and wording."""
+    variant = state.variant if state else participant.variant if participant else "standard"
+    language = state.language if state else participant.language if participant else "en"
+    rep = participant is not None and _representative(participant, state)
+    text = words(key, variant=variant, language=language, representative=rep)
+    message = await bot.send_message(chat_id, text)
+    if participant is not None:
+        await svc.store.messages.remember(chat_id, message.message_id)
+
+
+async def send_replies(
+    svc: BotServices, bot: Bot, chat_id: int, replies: tuple[Reply, ...], state: SessionState
+) -> None:
+    """Render and send the engine's replies, keeping each sent id for "hide this chat"."""
+    for reply in replies:
+        variant, signer = state.variant, svc.signer
+        for kwargs in render_reply(reply, chat_id=chat_id, variant=variant, signer=signer):
+            message = await bot.send_message(**kwargs)
+            await svc.store.messages.remember(chat_id, message.message_id)
+
+
+async def first_turn(svc: BotServices, participant: Participant) -> Turn:
+    """A new survey round for the participant's current timepoint."""
+    outcomes = await svc.store.current_outcomes(participant.case_id)
+    return begin(
+        svc.catalogue,
+        participant.current_timepoint,
+        variant=participant.variant,
+        language=participant.language,
+        answered_by=participant.answered_by,
+        outcomes=outcomes,
+        consent_given=participant.current_timepoint != "start",
+    )
+
+
+async def commit(
+    svc: BotServices, bot: Bot, chat_id: int, participant: Participant, turn: Turn,
+    source_id: str | None, chosen_label: str | None = None,
+) -> bool:  # fmt: skip
+    """Save the turn, then act on it: hide, alert, confirm, reply. False if nothing was saved."""
+    try:
+        saved = await svc.store.save_turn(
+            participant.id, turn.state.timepoint, turn.records, turn.state,
+            channel=CHANNEL, source_message_id=source_id,
+        )  # fmt: skip
+    except StorageError as exc:
+        _LOGGER.warning("Saving a turn failed (%s)", type(exc).__name__)
+        await say(svc, bot, chat_id, "not_saved", participant, turn.state)
+        return False
+    if saved.duplicate:
+        return False
+    if any(isinstance(record, HideRequested) for record in turn.records):
+        await hide_chat(bot, svc.message_log, chat_id, svc.clock())
+        return True
+    if saved.alert_ids:
+        await send_alerts(svc, bot, participant, saved.alert_ids)
+    if chosen_label is not None:
+        await _confirm_choice(svc, bot, chat_id, participant, turn.state, chosen_label)
+    await send_replies(svc, bot, chat_id, turn.replies, turn.state)
+    return True
+
+
+async def _confirm_choice(
+    svc: BotServices, bot: Bot, chat_id: int, participant: Participant, state: SessionState,
+    label: str,
+) -> None:  # fmt: skip
+    template = load_words(state.language).you_chose
+    wording = "representative" if _representative(participant, state) else state.variant
+    kwargs = choice_confirmation(
+        chat_id=chat_id, variant=state.variant, label=label, template=getattr(template, wording)
+    )
+    if kwargs is not None:
+        message = await bot.send_message(**kwargs)
+        await svc.store.messages.remember(chat_id, message.message_id)
+
+
+async def advance(
+    svc: BotServices, bot: Bot, chat_id: int, participant: Participant, event: Event,
+    source_id: str | None, chosen_label: str | None = None,
+) -> bool:  # fmt: skip
+    """Apply one event to the participant's current survey and commit the result."""
+    state = await svc.store.load_session(participant.id, participant.current_timepoint)
+    if state is None:
+        turn = await first_turn(svc, participant)
+    else:
+        turn = handle(svc.catalogue, state, event)
+    return await commit(svc, bot, chat_id, participant, turn, source_id, chosen_label)
+
+
+async def show_current_question(
+    svc: BotServices, bot: Bot, chat_id: int, participant: Participant, key: str | None = None
+) -> None:
+    """Optionally explain (``key``), then ask the current question again with fresh buttons."""
+    state = await svc.store.load_session(participant.id, participant.current_timepoint)
+    if key is not None:
+        await say(svc, bot, chat_id, key, participant, state)
+    await advance(svc, bot, chat_id, participant, Command("repeat"), source_id=None)
