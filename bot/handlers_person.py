@@ -43,12 +43,14 @@ VOICE_PROBE = "voice:probe"
 async def _known_participant(
     update: Update, context: CallbackContext
 ) -> tuple[BotServices, Participant] | None:
-    """The chat's participant, once per update; a neutral reply (nothing stored) if none."""
+    """The chat's participant, once per update. With none: staff are left to the staff
+    handlers; anyone else gets a neutral reply and nothing is stored about them."""
     svc = services_of(context)
     chat_id = update.effective_chat.id
     participant = await svc.store.participant_for_chat(chat_id)
     if participant is None:
-        await say(svc, context.bot, chat_id, "no_link_yet")
+        if not await is_staff(svc, update):
+            await say(svc, context.bot, chat_id, "no_link_yet")
         return None
     if not await svc.store.inbox.claim(update.update_id):
         return None  # the same update delivered twice
@@ -118,6 +120,13 @@ async def on_voice(update: Update, context: CallbackContext) -> None:
     await advance(svc, context.bot, chat_id, participant, Voice(ref), str(update.update_id))
 
 
+async def is_staff(svc: BotServices, update: Update) -> bool:
+    """Whether the sender is active staff (their messages belong to the staff handlers)."""
+    user = update.effective_user
+    staff = await svc.store.staff.by_telegram_id(user.id) if user is not None else None
+    return staff is not None and staff.active
+
+
 def _takes_voice(svc: BotServices, state: SessionState) -> bool:
     """Whether the engine would record a voice note now (asked without side effects)."""
     probe = handle(svc.catalogue, state, Voice(VOICE_PROBE))
@@ -135,6 +144,9 @@ async def on_button(update: Update, context: CallbackContext) -> None:
     query, chat = update.callback_query, update.effective_chat
     if query is None or chat is None or chat.type != "private":
         return  # the hub alert chat's buttons are bot.alerts'
+    svc = services_of(context)
+    if await svc.store.participant_for_chat(chat.id) is None and await is_staff(svc, update):
+        return  # a staff exchange button: the staff handlers answer it
     await query.answer()
     known = await _known_participant(update, context)
     if known is None:
@@ -152,10 +164,16 @@ async def on_button(update: Update, context: CallbackContext) -> None:
                   str(update.update_id), _label_of(query.message, query.data or ""))  # fmt: skip
 
 
+PERSON_GROUP = 1  # after staff handlers (group 0), which raise ApplicationHandlerStop
+
+
 def register(application: Application) -> None:
-    """Add the person's handlers (private chats only)."""
-    application.add_handler(CommandHandler("start", on_start, filters=PRIVATE))
-    application.add_handler(CommandHandler(list(COMMANDS), on_command, filters=PRIVATE))
-    application.add_handler(CallbackQueryHandler(on_button))
-    application.add_handler(MessageHandler(PRIVATE & filters.VOICE, on_voice))
-    application.add_handler(MessageHandler(PRIVATE & filters.TEXT & ~filters.COMMAND, on_text))
+    """Add the person's handlers (private chats only), in ``PERSON_GROUP``."""
+    for handler in (
+        CommandHandler("start", on_start, filters=PRIVATE),
+        CommandHandler(list(COMMANDS), on_command, filters=PRIVATE),
+        CallbackQueryHandler(on_button),
+        MessageHandler(PRIVATE & filters.VOICE, on_voice),
+        MessageHandler(PRIVATE & filters.TEXT & ~filters.COMMAND, on_text),
+    ):
+        application.add_handler(handler, group=PERSON_GROUP)
