@@ -12,7 +12,7 @@ import signal
 from telegram.ext import Application
 from telegram.request import BaseRequest
 
-from bot import alerts, handlers_person, redact
+from bot import alerts, handlers_person, handlers_staff, redact, reminders
 from bot.app import build_application
 from bot.config import Settings
 from bot.errors import log_error
@@ -40,6 +40,8 @@ def make_bot(settings: Settings, request: BaseRequest | None = None) -> Applicat
     attach_services(application, settings)
     alerts.register(application)
     handlers_person.register(application)
+    handlers_staff.register_staff_handlers(application)
+    reminders.schedule_reminders(application)
     application.add_error_handler(log_error)
     return application
 

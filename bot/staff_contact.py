@@ -1,0 +1,64 @@
+"""Reaching the person for staff: who to send a check-in or end invite to, and sending it.
+
+The invite is made through the store and sent to the chat that joined the case, as a
+neutral message with a Start button that opens the invite's deep link: tapping it sends
+``/start <invite>``, which the person's handlers already understand. Nothing is sent when
+no one has joined or contact is flagged unsafe; the caller tells staff why.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Literal
+
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
+from telegram.error import TelegramError
+
+from bot.nudges import nudge
+from storage.invites import invite_link
+from storage.models import Case, Participant
+from storage.store import Store
+
+Unreachable = Literal["not_joined", "unsafe"]
+_NUDGE_FOR = {"checkin": "checkin_invite", "end": "end_invite"}
+_LOGGER = logging.getLogger(__name__)
+
+
+async def contact_for(store: Store, case: Case) -> tuple[Participant | None, Unreachable | None]:
+    """The participant to contact (the person, else a representative; the latest to join),
+    or why no one can be contacted."""
+    joined = [p for p in await store.participants.for_case(case.id) if p.chat_id is not None]
+    people = [p for p in joined if p.kind == "person"] or joined
+    if not people:
+        return None, "not_joined"
+    target = people[-1]
+    if target.contact_unsafe:
+        return None, "unsafe"
+    return target, None
+
+
+async def send_invite(
+    store: Store,
+    bot: Bot,
+    case: Case,
+    participant: Participant,
+    timepoint: Literal["checkin", "end"],
+    actor: str,
+) -> bool:
+    """Make a ``timepoint`` invite and send it to the participant; False if undelivered."""
+    new = await store.create_invite(case, participant.kind, timepoint, actor=actor)
+    link = invite_link(bot.username or "", new.token)
+    start = InlineKeyboardButton(nudge("start_button", participant), url=link)
+    try:
+        message = await bot.send_message(
+            participant.chat_id,  # type: ignore[arg-type]
+            nudge(_NUDGE_FOR[timepoint], participant),
+            reply_markup=InlineKeyboardMarkup([[start]]),
+        )
+    except TelegramError as exc:
+        _LOGGER.warning("An invite could not be delivered (%s)", type(exc).__name__)
+        return False
+    await store.messages.remember(participant.chat_id, message.message_id)  # type: ignore[arg-type]
+    await store.record_audit(actor, "invite_sent", case.id, timepoint=timepoint,
+                             kind=participant.kind)  # fmt: skip
+    return True

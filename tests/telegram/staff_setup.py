@@ -1,0 +1,98 @@
+"""Shared set-up for the staff, roles and reminder tests: a real SQLite store in tmp_path,
+the whole bot (person, alert and staff handlers, reminders) on the recording fake Bot API."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from telegram.ext import AIORateLimiter, Application
+
+from bot import alerts, handlers_person
+from bot.app import build_application
+from bot.config import Settings
+from bot.handlers_staff import register_staff_handlers
+from bot.reminders import schedule_reminders
+from bot.services import SERVICES_KEY, BotServices, attach_services
+from dialogs.content import CONTENT_ROOT, load_language
+from storage.store import Store
+from tests.telegram.conftest import TEST_TOKEN
+from tests.telegram.fake_bot_api import FakeBotApi
+from tests.telegram.updates import button, feed, message
+
+HUB_CHAT = -1009000001
+PERSON = 64100001
+HUB_USER = 64200001
+PRACTITIONER = 64200002
+OTHER_PRACTITIONER = 64200003
+BOARD_USER = 64200004
+STRANGER = 64200009
+ENGLISH = {"en": load_language(CONTENT_ROOT / "en")}
+
+
+def settings_for(tmp_path: Path, key: str, **reminders: Any) -> Settings:
+    return Settings.model_validate({
+        "telegram_token": TEST_TOKEN,
+        "data_key": key,
+        "storage": {"url": f"sqlite:///{tmp_path / 'bot.db'}"},
+        "telegram": {"hub_alert_chat_id": HUB_CHAT},
+        "reminders": reminders,
+    })  # fmt: skip
+
+
+async def started(settings: Settings, fake: FakeBotApi, store: Store | None = None) -> Application:
+    """The bot as ``checkin run`` builds it, started (post_init run), not polling. ``store``:
+    an already open store (e.g. with a test clock); by default the bot opens its own."""
+    unlimited = AIORateLimiter(overall_max_rate=0, group_max_rate=0)  # limits tested elsewhere
+    app = build_application(settings, request=fake, rate_limiter=unlimited)
+    attach_services(app, settings, store, catalogue=ENGLISH)
+    alerts.register(app)
+    handlers_person.register(app)
+    register_staff_handlers(app)
+    schedule_reminders(app)
+    await app.initialize()
+    await app.post_init(app)
+    return app
+
+
+async def stopped(app: Application) -> None:
+    await app.shutdown()
+    await app.post_shutdown(app)
+
+
+def svc(app: Application) -> BotServices:
+    return app.bot_data[SERVICES_KEY]
+
+
+async def add_staff(app: Application) -> None:
+    """Hub, two practitioners (Police, Housing) and a board member."""
+    staff = svc(app).store.staff
+    await staff.add(HUB_USER, "hub")
+    await staff.add(PRACTITIONER, "practitioner", "Police")
+    await staff.add(OTHER_PRACTITIONER, "practitioner", "Housing")
+    await staff.add(BOARD_USER, "board")
+
+
+async def say(app: Application, chat_id: int, text: str) -> None:
+    await feed(app, message(chat_id, text))
+
+
+def texts_to(fake: FakeBotApi, chat_id: int) -> list[str]:
+    return [c.get("text", c.get("caption", "")) for c in fake.sent if c["chat"]["id"] == chat_id]
+
+
+def last_with_buttons(fake: FakeBotApi, chat_id: int) -> dict[str, Any]:
+    """The latest message with buttons in the chat, with any later edit of its buttons."""
+    sent = dict([m for m in fake.sent if m["chat"]["id"] == chat_id and "reply_markup" in m][-1])
+    for edit in fake.calls("editMessageReplyMarkup"):
+        if edit["message_id"] == sent["message_id"] and edit.get("reply_markup"):
+            sent["reply_markup"] = edit["reply_markup"]
+    return sent
+
+
+async def tap_label(app: Application, fake: FakeBotApi, chat_id: int, label: str) -> None:
+    """Tap the button labelled ``label`` on the latest message with buttons in the chat."""
+    sent = last_with_buttons(fake, chat_id)
+    buttons = [b for row in sent["reply_markup"]["inline_keyboard"] for b in row]
+    data = next(b["callback_data"] for b in buttons if b["text"] == label)
+    await feed(app, button(chat_id, data, sent))

@@ -1,0 +1,166 @@
+"""``/newcase`` through Telegram updates: the guided exchange, the links and QR codes, the
+person joining with the link, and references that must never be a name or NHS number."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+from telegram.ext import Application
+
+from bot.staff_newcase import reference_problem
+from bot.staff_words import staff_text
+from storage import generate_key
+from tests.telegram.fake_bot_api import FakeBotApi
+from tests.telegram.staff_setup import (
+    BOARD_USER,
+    HUB_USER,
+    PERSON,
+    PRACTITIONER,
+    STRANGER,
+    add_staff,
+    say,
+    settings_for,
+    started,
+    stopped,
+    svc,
+    tap_label,
+    texts_to,
+)
+
+
+@pytest.fixture
+async def app(tmp_path: Path, fake_bot_api: FakeBotApi) -> AsyncIterator[Application]:
+    application = await started(settings_for(tmp_path, generate_key()), fake_bot_api)
+    await add_staff(application)
+    yield application
+    await stopped(application)
+
+
+def token_in(text: str) -> str:
+    link = text.split("\n")[-1]
+    return parse_qs(urlparse(link).query)["start"][0]
+
+
+async def test_hub_opens_a_case_and_the_person_joins_with_the_link(
+    app: Application, fake_bot_api: FakeBotApi
+) -> None:
+    """Hub staff pick the organisation, type team and reference, tick concern types and ask
+    for a representative link; they get both links and a QR code PNG of each; the person's
+    link then starts the person's survey."""
+    await say(app, HUB_USER, "/newcase")
+    await tap_label(app, fake_bot_api, HUB_USER, "Police")
+    await say(app, HUB_USER, "North")
+    await say(app, HUB_USER, "ASC-2041")
+    await tap_label(app, fake_bot_api, HUB_USER, "financial")
+    await tap_label(app, fake_bot_api, HUB_USER, "neglect")
+    await tap_label(app, fake_bot_api, HUB_USER, "✓ neglect")  # ticked twice: off again
+    await tap_label(app, fake_bot_api, HUB_USER, "Done")
+    await tap_label(app, fake_bot_api, HUB_USER, "Yes")
+    case = await svc(app).store.cases.get("ASC-2041", "Police")
+    assert ("North", ("financial",), True) == (case.team, case.concern_types,
+                                               case.advocate_involved)  # fmt: skip
+    photos = fake_bot_api.calls("sendPhoto")
+    expected_captions = [
+        staff_text("newcase.person_qr", ref="ASC-2041"),
+        staff_text("newcase.representative_qr", ref="ASC-2041"),
+    ]
+    assert expected_captions == [p["caption"] for p in photos]
+    assert [False, False] == [p["protect_content"] for p in photos]
+    links = [t for t in texts_to(fake_bot_api, HUB_USER) if "?start=" in t]
+    assert 2 == len(links)
+    await say(app, PERSON, f"/start {token_in(links[0])}")
+    participant = await svc(app).store.participant_for_chat(PERSON)
+    assert (case.id, "person") == (participant.case_id, participant.kind)
+    assert 1 <= len(texts_to(fake_bot_api, PERSON))  # the first question was asked
+
+
+async def test_practitioner_is_not_asked_the_organisation(
+    app: Application, fake_bot_api: FakeBotApi
+) -> None:
+    """A practitioner has one organisation, so the exchange starts at the team; without a
+    representative only the person's link and QR code are sent."""
+    await say(app, PRACTITIONER, "/newcase")
+    assert (
+        staff_text("newcase.ask_team_typed", organisation="Police")
+        == texts_to(fake_bot_api, PRACTITIONER)[-1]
+    )
+    await say(app, PRACTITIONER, "South")
+    await say(app, PRACTITIONER, "P-77")
+    await tap_label(app, fake_bot_api, PRACTITIONER, "Done")
+    await tap_label(app, fake_bot_api, PRACTITIONER, "No")
+    case = await svc(app).store.cases.get("P-77")
+    assert ("Police", "South", ()) == (case.organisation, case.team, case.concern_types)
+    assert 1 == len(fake_bot_api.calls("sendPhoto"))
+    entry = (await svc(app).store.audit.entries(case.id, "case_opened"))[0]
+    assert entry.actor.startswith("staff:")
+
+
+@pytest.mark.parametrize(
+    ("typed", "problem"),
+    [
+        ("9434765919", "newcase.ref_nhs_number"),
+        ("943 476 5919", "newcase.ref_nhs_number"),
+        ("ASC-943-476-5919", "newcase.ref_nhs_number"),
+        ("John Smith", "newcase.ref_name"),
+        ("Mrs Patel 2", "newcase.ref_name"),
+        ("Smith", "newcase.ref_name"),
+        ("A 12", "newcase.ref_characters"),
+        ("ASC-2041", None),
+        ("2024/118_b", None),
+    ],
+)
+def test_reference_rules(typed: str, problem: str | None) -> None:
+    """NHS-number-like 10-digit numbers and name-like references are refused, with why."""
+    assert problem == reference_problem(typed)
+
+
+async def test_nhs_number_as_reference_is_refused_and_nothing_is_opened(
+    app: Application, fake_bot_api: FakeBotApi
+) -> None:
+    """Typing an NHS number as the reference gets the reason and the question again; no case
+    is opened until a proper reference is typed."""
+    await say(app, PRACTITIONER, "/newcase")
+    await say(app, PRACTITIONER, "South")
+    await say(app, PRACTITIONER, "943 476 5919")
+    assert staff_text("newcase.ref_nhs_number") == texts_to(fake_bot_api, PRACTITIONER)[-1]
+    assert [] == await svc(app).store.cases.list()
+    await say(app, PRACTITIONER, "P-78")
+    assert staff_text("newcase.ask_concerns") == texts_to(fake_bot_api, PRACTITIONER)[-1]
+
+
+async def test_stranger_is_refused_with_an_audit_entry_and_nothing_recorded(
+    app: Application, fake_bot_api: FakeBotApi
+) -> None:
+    """/newcase from someone who is not staff: a clear reply, one audit entry without any id,
+    no case and no exchange (their next message gets the person side's neutral reply)."""
+    await say(app, STRANGER, "/newcase")
+    await say(app, STRANGER, "North")
+    replies = texts_to(fake_bot_api, STRANGER)
+    assert staff_text("refused.not_staff") == replies[0]
+    assert staff_text("newcase.ask_team_typed", organisation="Police") not in replies
+    refusals = await svc(app).store.audit.entries(action="staff_refused")
+    assert [("telegram", {"command": "newcase", "reason": "not_staff"})] == [
+        (e.actor, e.detail) for e in refusals
+    ]
+    assert [] == await svc(app).store.cases.list()
+    assert None is await svc(app).store.participant_for_chat(STRANGER)
+
+
+async def test_board_member_cannot_open_cases(app: Application, fake_bot_api: FakeBotApi) -> None:
+    """Board members see aggregates only: /newcase is refused for their role."""
+    await say(app, BOARD_USER, "/newcase")
+    assert [staff_text("refused.not_for_role")] == texts_to(fake_bot_api, BOARD_USER)
+
+
+async def test_cancel_stops_the_exchange(app: Application, fake_bot_api: FakeBotApi) -> None:
+    """/cancel ends the exchange; a late button from it is answered and refused as expired."""
+    await say(app, HUB_USER, "/newcase")
+    await say(app, HUB_USER, "/cancel")
+    await tap_label(app, fake_bot_api, HUB_USER, "Police")
+    assert [staff_text("exchange.cancelled"), staff_text("exchange.expired")] == texts_to(
+        fake_bot_api, HUB_USER
+    )[-2:]
+    assert 1 == len(fake_bot_api.calls("answerCallbackQuery"))
