@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import pytest
 
-from dialogs.content import load_catalogue
+from dialogs.content import CONTENT_ROOT, load_language
 from dialogs.types import Answer, ConsentGiven, Outcome, OutcomesRevised, Reply, SurveyCompleted
 from dialogs.vocabulary import VARIANTS
 from dialogs.wording import pick
 from tests.dialogs.engine_fixtures import Person, answers, run_survey
 
-CATALOGUE = load_catalogue()
+CATALOGUE = {"en": load_language(CONTENT_ROOT / "en")}
 EN = CATALOGUE["en"]
 WHO = ("self", "representative")
 END_CHOICES = {
