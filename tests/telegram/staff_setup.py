@@ -15,6 +15,8 @@ from bot.handlers_staff import register_staff_handlers
 from bot.reminders import schedule_reminders
 from bot.services import SERVICES_KEY, BotServices, attach_services
 from dialogs.content import CONTENT_ROOT, load_language
+from dialogs.types import Answer, AnswerContext, Record
+from storage.models import Case
 from storage.store import Store
 from tests.telegram.conftest import TEST_TOKEN
 from tests.telegram.fake_bot_api import FakeBotApi
@@ -96,3 +98,28 @@ async def tap_label(app: Application, fake: FakeBotApi, chat_id: int, label: str
     buttons = [b for row in sent["reply_markup"]["inline_keyboard"] for b in row]
     data = next(b["callback_data"] for b in buttons if b["text"] == label)
     await feed(app, button(chat_id, data, sent))
+
+
+async def case_with_person(
+    app: Application, ref: str = "REF-1", organisation: str = "Police", chat_id: int = PERSON
+) -> Case:
+    """A case whose person has joined with their link (and been asked the first question)."""
+    new = await svc(app).store.create_case(organisation, "North", ref)
+    await say(app, chat_id, f"/start {new.person_token}")
+    return new.case
+
+
+def answer(measure: str, value: str, text: str | None = None, timepoint: str = "start") -> Answer:
+    context = AnswerContext(timepoint, "standard", "en", "self")  # type: ignore[arg-type]
+    return Answer(measure, value, context, question_id=measure, text=text)
+
+
+async def record(app: Application, chat_id: int, *records: Record) -> None:
+    """Store records in the chat's current survey, as a saved turn would."""
+    store = svc(app).store
+    participant = await store.participant_for_chat(chat_id)
+    assert participant is not None
+    state = await store.load_session(participant.id, participant.current_timepoint)
+    assert state is not None
+    await store.save_turn(participant.id, participant.current_timepoint, records, state,
+                          channel="telegram", source_message_id=None)  # fmt: skip
