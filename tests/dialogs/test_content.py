@@ -283,3 +283,16 @@ def test_every_common_outcome_and_prompt_has_all_wordings() -> None:
     for outcome in english.common_outcomes:
         for wording in (outcome.label, outcome.statement, outcome.yes_no_question):
             assert all(getattr(wording, key).strip() for key in WORDINGS)
+
+
+def test_polish_is_a_complete_draft_with_the_same_structure() -> None:
+    """The second language is marked as a draft for review and mirrors English's ids."""
+    catalogue = load_catalogue()
+    english, polish = catalogue["en"], catalogue["pl"]
+    assert (polish.meta.draft, english.meta.draft) == (True, False)
+    assert "native" in polish.meta.review_note
+    assert list(polish.questions) == list(english.questions)
+    for qid, question in english.questions.items():
+        expected = [option.value for option in question.options]
+        assert [option.value for option in polish.questions[qid].options] == expected
+    assert [o.id for o in polish.common_outcomes] == [o.id for o in english.common_outcomes]

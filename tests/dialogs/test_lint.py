@@ -45,7 +45,7 @@ def test_check_command_passes_on_shipped_content(capsys: pytest.CaptureFixture[s
     assert code == 0
     assert len(lines) == 1
     assert lines[0].startswith("OK: ")
-    assert "24 questions" in lines[0]
+    assert "2 languages (en, pl), 48 questions" in lines[0]
 
 
 def test_check_command_prints_problems_and_fails(
