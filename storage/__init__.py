@@ -1,6 +1,12 @@
 """Storage: the only package with SQL. Open it with ``open_store``; see ``storage.store``."""
 
-from storage.crypto import Keyring, ensure_local_key, generate_key, load_key
+from storage.crypto import (
+    Keyring,
+    ensure_local_key,
+    generate_key,
+    load_key,
+    use_local_key_if_missing,
+)
 from storage.errors import (
     Conflict,
     IntegrityProblem,
@@ -36,4 +42,5 @@ __all__ = [
     "load_key",
     "open_store",
     "token_from_link",
+    "use_local_key_if_missing",
 ]

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from storage.base import Context, fetch_all, fetch_one, write_audit
+import aiosqlite
+
+from storage.base import Context, fetch_all, fetch_one, insert, write_audit
 from storage.clock import from_text
 from storage.errors import Conflict, NotFound
 from storage.models import Alert
@@ -29,6 +31,26 @@ def alert_from_row(row: Any) -> Alert:
         last_notified_at=from_text(row["last_notified_at"]),
         notify_count=row["notify_count"],
     )
+
+
+async def raise_alert_in(
+    conn: aiosqlite.Connection,
+    ctx: Context,
+    case_id: int,
+    participant_id: int | None,
+    reason: str,
+    timepoint: str,
+) -> int:
+    """Insert an alert (no words, only the case) and audit it; returns its id."""
+    alert_id = await insert(
+        conn,
+        "INSERT INTO alerts (case_id, participant_id, reason, timepoint, raised_at)"
+        " VALUES (?, ?, ?, ?, ?)",
+        (case_id, participant_id, reason, timepoint, ctx.now()),
+    )
+    details = {"alert_id": alert_id, "reason": reason}
+    await write_audit(conn, ctx.now(), "system", "alert_raised", case_id, details)
+    return alert_id
 
 
 class AlertRepository:

@@ -72,6 +72,7 @@ def _load(path: Path, keyring: Keyring, cases: Sequence[BulkCase]) -> int:
     try:
         conn.execute("PRAGMA foreign_keys = ON")
         conn.execute("PRAGMA synchronous = FULL")
+        conn.execute("PRAGMA cache_size = -262144")  # 256 MB: fewer spills mid-transaction
         conn.execute("BEGIN IMMEDIATE")
         _insert_all(conn, keyring, cases)
         conn.execute("COMMIT")

@@ -19,6 +19,7 @@ from storage.models import (
     Case,
     NewCase,
 )
+from storage.orgs import organisation_id, team_id
 
 CASE_SELECT = (
     "SELECT c.*, o.name AS organisation, t.name AS team FROM cases c"
@@ -44,26 +45,6 @@ def case_from_row(row: Any) -> Case:
         organisation_id=row["organisation_id"],
         team_id=row["team_id"],
     )
-
-
-async def organisation_id(conn: aiosqlite.Connection, name: str, now: str) -> int:
-    """The organisation's id, creating it on first use."""
-    await conn.execute(
-        "INSERT OR IGNORE INTO organisations (name, created_at) VALUES (?, ?)", (name, now)
-    )
-    row = await fetch_one(conn, "SELECT id FROM organisations WHERE name = ?", (name,))
-    return int(row["id"])
-
-
-async def team_id(conn: aiosqlite.Connection, org_id: int, name: str, now: str) -> int:
-    await conn.execute(
-        "INSERT OR IGNORE INTO teams (organisation_id, name, created_at) VALUES (?, ?, ?)",
-        (org_id, name, now),
-    )
-    row = await fetch_one(
-        conn, "SELECT id FROM teams WHERE organisation_id = ? AND name = ?", (org_id, name)
-    )
-    return int(row["id"])
 
 
 async def find_case(

@@ -139,6 +139,18 @@ def ensure_local_key(path: str | os.PathLike[str]) -> Path:
     return key_path
 
 
+def use_local_key_if_missing(settings: Settings) -> Path | None:
+    """For ``make run`` and ``checkin demo`` only: when no key is configured, point
+    ``settings.storage.key_file`` at ``<database folder>/checkin.key`` (created 0600 if
+    absent) and return its path so the caller can say where it is; None if a key was set."""
+    has_env_key = settings.data_key is not None and settings.data_key.get_secret_value().strip()
+    if has_env_key or settings.storage.key_file:
+        return None
+    path = ensure_local_key(settings.database_path.parent / "checkin.key")
+    settings.storage.key_file = str(path)
+    return path
+
+
 def write_key_file(path: Path, key_text: str) -> None:
     """Write a key file atomically with mode 0600 (used by key rotation)."""
     temporary = path.with_name(path.name + ".new")

@@ -60,6 +60,11 @@ async def applied_migrations(conn: aiosqlite.Connection) -> list[str]:
         return [row[0] async for row in cursor]
 
 
+async def _recorded(conn: aiosqlite.Connection, name: str) -> bool:
+    async with conn.execute("SELECT 1 FROM schema_migrations WHERE name = ?", (name,)) as cursor:
+        return await cursor.fetchone() is not None
+
+
 async def migrate(conn: aiosqlite.Connection, upto: str | None = None) -> list[str]:
     """Apply pending migrations (up to and including ``upto``); return the names applied.
 
@@ -75,6 +80,9 @@ async def migrate(conn: aiosqlite.Connection, upto: str | None = None) -> list[s
             continue
         await conn.execute("BEGIN IMMEDIATE")
         try:
+            if await _recorded(conn, migration.name):  # another process got there first
+                await conn.execute("ROLLBACK")
+                continue
             for statement in split_statements(migration.sql):
                 await conn.execute(statement)
             await conn.execute(

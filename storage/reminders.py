@@ -4,10 +4,21 @@ from __future__ import annotations
 
 from datetime import datetime
 
+import aiosqlite
+
 from storage.base import Context, fetch_all, insert
 from storage.clock import from_text, to_text
 from storage.models import Reminder
-from storage.turns import cancel_reminders
+
+
+async def cancel_reminders(
+    conn: aiosqlite.Connection, ctx: Context, participant_id: int, timepoint: str | None = None
+) -> None:
+    sql = "UPDATE reminders SET cancelled_at = ? WHERE participant_id = ? AND cancelled_at IS NULL"
+    params: tuple = (ctx.now(), participant_id)
+    if timepoint is not None:
+        sql, params = sql + " AND timepoint = ?", (*params, timepoint)
+    await conn.execute(sql, params)
 
 
 class ReminderRepository:

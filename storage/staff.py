@@ -13,10 +13,10 @@ from storage.base import (
     insert,
     write_audit,
 )
-from storage.cases import organisation_id
 from storage.clock import from_text
 from storage.errors import Conflict, NotFound, StorageError
 from storage.models import ROLES, StaffMember
+from storage.orgs import organisation_id
 
 _SELECT = (
     "SELECT s.*, o.name AS organisation FROM staff s"

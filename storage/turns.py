@@ -26,6 +26,7 @@ from dialogs.types import (
     SurveyCompleted,
     WithdrawConfirmed,
 )
+from storage.alerts import raise_alert_in
 from storage.base import (
     ANSWER_TEXT_LABEL,
     ANSWER_VOICE_LABEL,
@@ -38,6 +39,7 @@ from storage.erasure import erase_participant_in
 from storage.errors import NotFound
 from storage.models import SavedTurn
 from storage.outcomes import store_revision
+from storage.reminders import cancel_reminders
 from storage.sessions import current_session, write_state
 
 # An answer that raises a hub flag without the words (design: wants_more_support = yes).
@@ -111,31 +113,7 @@ async def _alert(
     conn: aiosqlite.Connection, ctx: Context, turn: _Turn, reason: str, timepoint: str
 ) -> None:
     p = turn.participant
-    alert_id = await insert(
-        conn,
-        "INSERT INTO alerts (case_id, participant_id, reason, timepoint, raised_at)"
-        " VALUES (?, ?, ?, ?, ?)",
-        (p["case_id"], p["id"], reason, timepoint, ctx.now()),
-    )
-    await write_audit(
-        conn,
-        ctx.now(),
-        "system",
-        "alert_raised",
-        p["case_id"],
-        {"alert_id": alert_id, "reason": reason},
-    )
-    turn.alerts.append(alert_id)
-
-
-async def cancel_reminders(
-    conn: aiosqlite.Connection, ctx: Context, participant_id: int, timepoint: str | None = None
-) -> None:
-    sql = "UPDATE reminders SET cancelled_at = ? WHERE participant_id = ? AND cancelled_at IS NULL"
-    params: tuple = (ctx.now(), participant_id)
-    if timepoint is not None:
-        sql, params = sql + " AND timepoint = ?", (*params, timepoint)
-    await conn.execute(sql, params)
+    turn.alerts.append(await raise_alert_in(conn, ctx, p["case_id"], p["id"], reason, timepoint))
 
 
 async def _record(conn: aiosqlite.Connection, ctx: Context, turn: _Turn, record: Record) -> None:

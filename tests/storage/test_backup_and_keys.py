@@ -170,3 +170,23 @@ async def test_a_failed_rotation_changes_nothing(
         await store.rotate_key(generate_key())
     assert before == rows(db_path, "SELECT state_enc FROM sessions")
     assert state() == await store.load_session(opened.person.id, "start")
+
+
+def test_a_first_try_gets_a_local_key_beside_the_database(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With no key configured, use_local_key_if_missing makes <db folder>/checkin.key
+    (0600) and points the settings at it; with a key configured it does nothing."""
+    from bot.config import load_settings
+    from storage import use_local_key_if_missing
+
+    monkeypatch.chdir(tmp_path)
+    settings = load_settings(environ={"CHECKIN_STORAGE_URL": f"sqlite:///{tmp_path}/d/x.db"})
+    made = use_local_key_if_missing(settings)
+    assert tmp_path / "d" / "checkin.key" == made
+    assert str(made) == settings.storage.key_file
+    assert 0o600 == stat.S_IMODE(made.stat().st_mode)
+    load_key(settings)
+    assert use_local_key_if_missing(settings) is None
+    with_env = load_settings(environ={"CHECKIN_DATA_KEY": generate_key()})
+    assert use_local_key_if_missing(with_env) is None

@@ -96,3 +96,18 @@ def test_split_statements_keeps_trigger_bodies_whole() -> None:
     statements = migrate_module.split_statements(sql)
     assert 2 == len(statements)
     assert statements[1].startswith("CREATE TRIGGER") and statements[1].endswith("END;")
+
+
+async def test_two_openers_of_a_new_database_do_not_trip_over_each_other(
+    db_path: Path, key: str
+) -> None:
+    """Two connections opening the same fresh file at once (bot and CLI starting together)
+    both succeed, and each migration is applied exactly once."""
+    import asyncio
+
+    async def open_and_count() -> list[str]:
+        async with open_store(db_path, key) as store:
+            return await store.schema_version()
+
+    first, second = await asyncio.gather(open_and_count(), open_and_count())
+    assert first == second == [m.name for m in available_migrations()]
