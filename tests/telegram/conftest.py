@@ -1,8 +1,12 @@
 """Fixtures for the Telegram transport tests."""
 
+import logging
+from collections.abc import Iterator
+
 import pytest
 
 from bot.config import Settings
+from bot.redact import install
 
 TEST_TOKEN = "123456789:AAtest-token-that-must-never-be-logged_0123"
 TEST_DATA_KEY = "test data key: not a real secret"
@@ -22,3 +26,30 @@ def telegram_settings() -> Settings:
             },
         }
     )
+
+
+@pytest.fixture(autouse=True)
+def logs_hold_no_secrets(
+    request: pytest.FixtureRequest, caplog: pytest.LogCaptureFixture
+) -> Iterator[None]:
+    """Every Telegram test runs with redaction installed as ``checkin run`` installs it and
+    everything logged from DEBUG up; afterwards no log line may hold the token, a canary
+    text or any chat id the test used with the fake Bot API."""
+    # asked for now, so that the fake outlives this fixture and its requests can be read
+    fake = (
+        request.getfixturevalue("fake_bot_api") if "fake_bot_api" in request.fixturenames else None
+    )
+    caplog.set_level(logging.DEBUG)
+    installed = install([TEST_TOKEN])
+    yield
+    installed.remove()
+    forbidden = {TEST_TOKEN, "CANARY"}
+    if fake is not None:
+        used = {str(abs(r.params["chat_id"])) for r in fake.requests
+                if isinstance(r.params.get("chat_id"), int)}  # fmt: skip
+        forbidden |= {chat_id for chat_id in used if len(chat_id) >= 6}  # short ones: test ids
+    # caplog.text would only hold this teardown's lines: read every phase's records
+    records = [*caplog.get_records("setup"), *caplog.get_records("call"), *caplog.records]
+    logged = "\n".join(f"{r.getMessage()} {r.exc_text or ''} {r.__dict__}" for r in records)
+    leaks = sorted(s for s in forbidden if s in logged)
+    assert not leaks, f"log lines leaked {len(leaks)} secret(s)/id(s)"
