@@ -32,30 +32,26 @@ from bot.staff_words import staff_text
 
 STAFF_GROUP = -2  # before the hub alert buttons (-1) and the person's handlers (0)
 PRIVATE = filters.ChatType.PRIVATE
-STAFF_COMMANDS = ("newcase", "cases", "case", "checkin", "close", "summary")
 NEEDS_CASE = ("case", "checkin", "close")
 
 
 async def _authorised(update: Update, context: CallbackContext,
                       action: Action) -> StaffAccess | None:  # fmt: skip
-    """The staff member's access for this command, or None after a clear refusal."""
+    """The staff member's access for this command, or None after a clear refusal (or, when
+    the case is missing, after saying how to name it: the role is checked first)."""
     svc, chat_id = services_of(context), update.effective_chat.id
     args = list(context.args or [])
-    if action in NEEDS_CASE and not args:
-        try:  # the role is checked (and a refusal audited) before explaining the usage
-            await authorise(svc.store, update.effective_user.id, action)
-        except AccessRefused as refused:
-            await _refused(update, context, refused, action)
-            return None
-        await context.bot.send_message(chat_id, staff_text(f"usage.{action}"))
-        return None
-    ref = args[0] if action in NEEDS_CASE else None
-    organisation = " ".join(args[1 if ref else 0 :]) or None
+    ref = args[0] if action in NEEDS_CASE and args else None
+    organisation = (" ".join(args[1:]) or None) if ref else None
     try:
-        return await authorise(svc.store, update.effective_user.id, action, ref, organisation)
+        access = await authorise(svc.store, update.effective_user.id, action, ref, organisation)
     except AccessRefused as refused:
         await _refused(update, context, refused, action)
         return None
+    if action in NEEDS_CASE and ref is None:
+        await context.bot.send_message(chat_id, staff_text(f"usage.{action}"))
+        return None
+    return access
 
 
 async def _refused(update: Update, context: CallbackContext, refused: AccessRefused,

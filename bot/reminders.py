@@ -118,7 +118,12 @@ async def remind(application: Application, reminder_id: int, now: datetime) -> b
     if reminder is None:
         return False  # finished, cancelled (survey done, contact unsafe) or erased
     survey = await survey_activity(store, reminder.participant_id, reminder.timepoint)
-    if survey is None or survey.status not in UNFINISHED or survey.contact_unsafe:
+    if (
+        survey is None
+        or survey.status not in UNFINISHED
+        or survey.contact_unsafe
+        or not survey.current
+    ):
         await store.reminders.cancel(reminder.participant_id, reminder.timepoint)
         return False
     if reminder.sent_count >= MAX_REMINDERS:

@@ -14,7 +14,6 @@ from analytics.schema import Filters, Report, Share
 from analytics.suppress import Audience, Shown
 from bot.roles import StaffAccess, visible_organisation
 from bot.staff_words import staff_text
-from storage.reporting import ReportFilters, report_counts
 from storage.store import Store
 
 
@@ -25,6 +24,9 @@ def audience_of(access: StaffAccess) -> Audience:
 
 async def summary(store: Store, access: StaffAccess, organisation: str | None = None) -> str:
     """The summary message; a practitioner always gets their own organisation's figures."""
+    # imported here: the report queries are analytics' work and may land after this module
+    from storage.reporting import ReportFilters, report_counts
+
     scope = visible_organisation(access.member) or organisation
     audience = audience_of(access)
     counts = await report_counts(store, ReportFilters(organisation=scope))

@@ -35,6 +35,7 @@ class SurveyActivity:
     started_at: datetime
     updated_at: datetime
     contact_unsafe: bool
+    current: bool  # the participant's current survey (not one a newer invite superseded)
 
 
 async def organisation_names(store: Store) -> list[str]:
@@ -57,8 +58,8 @@ async def team_names(store: Store, organisation: str) -> list[str]:
 
 
 async def idle_surveys(store: Store, idle_before: datetime) -> list[SurveyActivity]:
-    """Started, unfinished surveys (latest round) untouched since ``idle_before``, of
-    participants with a chat who are not flagged unsafe, that have no reminder yet.
+    """Started, unfinished surveys (the participant's current one, latest round) untouched
+    since ``idle_before``, of participants with a chat not flagged unsafe, not yet reminded.
 
     A reminder belongs to a round if it is still pending or ended after the round started,
     so a new round (another check-in) can be reminded again while an old one cannot.
@@ -67,10 +68,12 @@ async def idle_surveys(store: Store, idle_before: datetime) -> list[SurveyActivi
         rows = await fetch_all(
             conn,
             "SELECT s.participant_id, s.timepoint, s.status, s.started_at, s.updated_at,"
-            " p.contact_unsafe FROM sessions s JOIN participants p ON p.id = s.participant_id"
+            " p.contact_unsafe, s.timepoint = p.current_timepoint AS current"
+            " FROM sessions s JOIN participants p ON p.id = s.participant_id"
             " JOIN cases c ON c.id = p.case_id"
             " WHERE s.state_enc IS NOT NULL AND s.status IN (?, ?) AND s.updated_at <= ?"
             " AND p.contact_unsafe = 0 AND p.chat_enc IS NOT NULL AND c.state <> 'erased'"
+            " AND s.timepoint = p.current_timepoint"
             f" AND {_LATEST_ROUND} AND NOT EXISTS (SELECT 1 FROM reminders r"
             " WHERE r.participant_id = s.participant_id AND r.timepoint = s.timepoint"
             " AND (r.cancelled_at IS NULL OR r.cancelled_at >= s.started_at))"
@@ -88,7 +91,8 @@ async def survey_activity(
         row = await fetch_one(
             conn,
             "SELECT s.participant_id, s.timepoint, s.status, s.started_at, s.updated_at,"
-            " p.contact_unsafe FROM sessions s JOIN participants p ON p.id = s.participant_id"
+            " p.contact_unsafe, s.timepoint = p.current_timepoint AS current"
+            " FROM sessions s JOIN participants p ON p.id = s.participant_id"
             f" WHERE s.participant_id = ? AND s.timepoint = ? AND s.state_enc IS NOT NULL"
             f" AND {_LATEST_ROUND}",
             (participant_id, timepoint),
@@ -113,4 +117,5 @@ def _activity(row: object) -> SurveyActivity:
         started_at=from_text(row["started_at"]),  # type: ignore[index, arg-type]
         updated_at=from_text(row["updated_at"]),  # type: ignore[index, arg-type]
         contact_unsafe=bool(row["contact_unsafe"]),  # type: ignore[index]
+        current=bool(row["current"]),  # type: ignore[index]
     )

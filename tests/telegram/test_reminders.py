@@ -23,6 +23,7 @@ from tests.telegram.staff_setup import (
     PERSON,
     case_with_person,
     record,
+    say,
     settings_for,
     started,
     stopped,
@@ -168,4 +169,21 @@ async def test_reminders_are_rebuilt_after_a_restart(
         assert [reminder_id] == [job.data for job in jobs]
         assert True is await remind(second, reminder_id, clock.now)
         await stopped(second)
+    assert 1 == reminders_sent(fake_bot_api)
+
+
+async def test_a_survey_replaced_by_a_newer_invite_is_not_reminded(
+    app: Application, clock: Clock, fake_bot_api: FakeBotApi
+) -> None:
+    """The start questions were left unfinished, then the person opened a check-in: the old
+    reminder is dropped and only the check-in, now idle, is reminded."""
+    case = await case_with_person(app)
+    [old] = await at(app, clock, NOON + timedelta(hours=25))
+    check_in = await svc(app).store.create_invite(case, "person", "checkin")
+    await say(app, PERSON, f"/start {check_in.token}")
+    assert False is await remind(app, old, clock.now)
+    [new] = await at(app, clock, NOON + timedelta(hours=50))
+    assert True is await remind(app, new, clock.now)
+    pending = await svc(app).store.reminders.due(NOON + timedelta(days=30))
+    assert [("checkin", 1)] == [(r.timepoint, r.sent_count) for r in pending]
     assert 1 == reminders_sent(fake_bot_api)

@@ -151,3 +151,13 @@ async def test_cases_lists_only_what_the_member_may_see(
     practitioner, hub = texts_to(fake_bot_api, PRACTITIONER)[0], texts_to(fake_bot_api, HUB_USER)[0]
     assert ("POL-1" in practitioner, "HOU-1" in practitioner) == (True, False)
     assert ("POL-1" in hub, "HOU-1" in hub) == (True, True)
+
+
+async def test_a_case_command_without_a_reference_says_how_after_the_role_check(
+    app: Application, fake_bot_api: FakeBotApi
+) -> None:
+    """/case alone: staff are told how to name the case; a stranger is refused as before."""
+    await say(app, HUB_USER, "/case")
+    await say(app, STRANGER, "/case")
+    assert [staff_text("usage.case")] == texts_to(fake_bot_api, HUB_USER)
+    assert [staff_text("refused.not_staff")] == texts_to(fake_bot_api, STRANGER)
