@@ -7,12 +7,15 @@ per easy_read/yes_no message; no acronyms in easy_read/yes_no; easy_read/yes_no 
 words with exactly one picture; no emoji in screen_reader or representative wording and no
 numbers on screen_reader buttons (the engine numbers them); don't know and prefer not to say on
 every closed question; messages under 4096 characters with a neutral first line; signposting
-with 999 and 55; a neutral goodbye; button payloads that fit; the same ids in every language.
+with 999 and 55; a neutral goodbye; only the placeholders the engine fills ({outcome},
+{outcomes}, {answer}) and only where it fills them; button payloads that fit; the same ids in
+every language.
 Each problem reads ``file: question: problem``.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,6 +36,7 @@ EASY = ("easy_read", "yes_no")
 NO_EMOJI = ("screen_reader", "representative")
 MAX_MESSAGE_CHARS = 4096
 PAYLOAD_PART_BYTES = 24
+PLACEHOLDER = re.compile(r"\{(\w*)\}")
 
 PayloadFits = Callable[[str, str], bool]
 
@@ -110,6 +114,8 @@ def _item_problems(item: TextItem) -> Iterator[str]:
             yield f"{where}: {len(text)} characters (a message must be under {MAX_MESSAGE_CHARS})"
         rules = _label_rules if item.use == "label" else _text_rules
         yield from (f"{where}: {problem}" for problem in rules(key, text))
+        for name in sorted(set(PLACEHOLDER.findall(text)) - item.placeholders):
+            yield f"{where}: unknown placeholder {{{name}}} (the bot would show it as typed)"
         if item.use == "message" and t.alarm_words(t.first_line(text)):
             found = ", ".join(t.alarm_words(t.first_line(text)))
             yield f"{where}: first line has an alarming word ({found}); start with a neutral line"

@@ -16,6 +16,10 @@ from dialogs.content import Sources
 from dialogs.schema import LanguageContent, Question, Wording
 
 Use = Literal["message", "label", "statement"]
+NONE: frozenset[str] = frozenset()
+OUTCOME = frozenset({"outcome"})
+ANSWER = frozenset({"answer"})
+MESSAGE_PLACEHOLDERS = {"confirm_outcome": OUTCOME, "outcomes_so_far": frozenset({"outcomes"})}
 
 
 @dataclass(frozen=True)
@@ -25,20 +29,23 @@ class TextItem:
     field: str  # path inside it, e.g. "options[4].label"; empty for labels and messages
     wording: Wording
     use: Use
+    placeholders: frozenset[str] = frozenset()  # the {names} the engine fills in here
 
 
 def iter_texts(content: LanguageContent, sources: Sources) -> Iterator[TextItem]:
     """Every wording in the language, each with its file, place and use."""
     for qid, question in content.questions.items():
         file = sources.file_of("questions", qid)
+        names = OUTCOME if question.kind in ("outcomes_review", "outcomes_achieved") else NONE
         for field, wording, use in _question_texts(question):
-            yield TextItem(file, qid, field, wording, use)
+            yield TextItem(file, qid, field, wording, use, names)
     for section in ("labels", "messages"):
         file = sources.file_of(section)
         use: Use = "label" if section == "labels" else "message"
         table = getattr(content, section)
         for name in type(table).model_fields:
-            yield TextItem(file, f"{section}.{name}", "", getattr(table, name), use)
+            names = MESSAGE_PLACEHOLDERS.get(name, NONE)
+            yield TextItem(file, f"{section}.{name}", "", getattr(table, name), use, names)
     file = sources.file_of("common_outcomes")
     for outcome in content.common_outcomes:
         where = f"common_outcomes[{outcome.id}]"
@@ -49,7 +56,7 @@ def iter_texts(content: LanguageContent, sources: Sources) -> Iterator[TextItem]
     for prompt in content.help_prompts:
         where = f"help_prompts[{prompt.id}]"
         yield TextItem(file, where, "text", prompt.text, "message")
-        yield TextItem(file, where, "statement", prompt.statement, "statement")
+        yield TextItem(file, where, "statement", prompt.statement, "statement", ANSWER)
 
 
 def _question_texts(question: Question) -> Iterator[tuple[str, Wording, Use]]:

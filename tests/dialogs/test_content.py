@@ -19,6 +19,7 @@ from dialogs.content import (
     load_catalogue,
     load_language,
 )
+from dialogs.danger import contains_danger
 from dialogs.errors import ContentError
 from dialogs.vocabulary import MEASURE_SCALES, NON_ANSWERS, WORDINGS
 
@@ -296,3 +297,39 @@ def test_polish_is_a_complete_draft_with_the_same_structure() -> None:
         expected = [option.value for option in question.options]
         assert [option.value for option in polish.questions[qid].options] == expected
     assert [o.id for o in polish.common_outcomes] == [o.id for o in english.common_outcomes]
+
+
+@pytest.mark.parametrize(
+    ("language", "dangerous", "ordinary"),
+    [
+        (
+            "en",
+            [
+                "he is going to kill me", "My son hit me yesterday", "she's hurting me",
+                "I'm scared for my life", "I want to kill myself", "he has a knife",
+                "I can't get out of the house", "they locked me in", "HE HITS ME",
+            ],
+            [
+                "I want to see my family", "my daughter helps me with shopping",
+                "he hits the ball", "My son should get help with his drinking",
+                "I locked the door", "I got out of hospital last week",
+                "help me understand the letter",
+            ],
+        ),
+        (
+            "pl",
+            [
+                "on mnie bije", "bije mnie codziennie", "boję się o życie", "on ma nóż",
+                "zamknął mnie w pokoju", "chce mnie zabić", "he hit me",
+            ],
+            ["chcę widywać rodzinę", "potrzebuję pomocy z listem", "zamknęłam drzwi"],
+        ),
+    ],
+)  # fmt: skip
+def test_danger_phrases_catch_danger_and_spare_ordinary_answers(
+    language: str, dangerous: list[str], ordinary: list[str]
+) -> None:
+    """The shipped phrase lists (with the engine's matcher) flag danger, not everyday words."""
+    phrases = load_catalogue()[language].danger.phrases
+    assert [text for text in dangerous if not contains_danger(text, phrases)] == []
+    assert [text for text in ordinary if contains_danger(text, phrases)] == []

@@ -189,6 +189,18 @@ Q = 'easy_read = "Has the help made you feel safer?"\n'
             "en/messages.toml: messages.signposting: screen_reader: does not mention 999",
         ),
         (
+            "end.toml",
+            'standard = "Has the help you got made you feel safer?"\n',
+            'standard = "Has the help you got made you feel safer, {name}?"\n',
+            E + "text.standard: unknown placeholder {name} (the bot would show it as typed)",
+        ),
+        (
+            "messages.toml",
+            'standard = "You chose:\\n{outcomes}\\nPick more, or press Done."',
+            'standard = "You chose:\\n{outcomes}\\nPick more, {outcome}."',
+            "en/messages.toml: messages.outcomes_so_far: standard: unknown placeholder {outcome}",
+        ),
+        (
             "outcomes.toml",
             'id = "someone_to_talk"',
             'id = "someone_to_talk_to_every_day"',
