@@ -119,8 +119,10 @@ def _where(loc: tuple[Any, ...], data: dict[str, Any], sources: Sources) -> tupl
         ident = entry.get("id") if isinstance(entry, dict) else None
         label = f"{table}[{ident or loc[1]}]"
         return sources.file_of(table), label, ".".join(rest[1:]) or table
+    if len(rest) == 1:
+        return sources.file_of(table), table, rest[0]
     if rest:
-        return sources.file_of(table), f"{table}.{rest[0]}", ".".join(rest[1:]) or rest[0]
+        return sources.file_of(table), f"{table}.{rest[0]}", ".".join(rest[1:])
     return sources.file_of(table), table, table
 
 

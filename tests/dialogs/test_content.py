@@ -242,6 +242,18 @@ def test_loader_error_is_a_content_error_with_one_line_per_problem(tmp_path: Pat
             "en/messages.toml: messages.confirm_outcome: standard: no {outcome}",
         ),
         (
+            "messages.toml",
+            "[messages.resumed]",
+            "[messages.resumd]",
+            "en/messages.toml: messages: resumed: Field required",
+        ),
+        (
+            "messages.toml",
+            "[messages.resumed]",
+            "[messages.resumd]",
+            "en/messages.toml: messages: resumd: unknown field (check the spelling)",
+        ),
+        (
             "labels.toml",
             "[labels]",
             "[labels",
