@@ -3,6 +3,7 @@ the database, its WAL or a backup; after erasure even their ciphertext is gone."
 
 from __future__ import annotations
 
+import base64
 from pathlib import Path
 
 from dialogs.types import Answer, Outcome, OutcomesRevised, SessionState
@@ -73,15 +74,15 @@ async def _write_canaries(store: Store) -> str:
 
 
 async def test_no_canary_in_the_database_wal_or_backup(tmp_path: Path, key: str) -> None:
-    """Plain words, voice bytes, chat and user ids and an unused token are never on disk in
-    clear: not in the database file, not in its WAL while open, not in a backup."""
+    """Plain words, voice bytes, chat and user ids, an unused token and the data key itself
+    are never on disk in clear: not in the database file, its WAL while open, or a backup."""
     db_path = tmp_path / "canary.db"
     async with open_store(db_path, key) as store:
         token = await _write_canaries(store)
         assert Path(str(db_path) + "-wal").stat().st_size > 0
         on_disk_while_open = _file_bytes(db_path)
         backup = await store.backup(tmp_path / "backup.db")
-    canaries = _canaries(token)
+    canaries = [*_canaries(token), key.encode(), base64.urlsafe_b64decode(key)]
     for label, blob in (
         ("open", on_disk_while_open),
         ("closed", _file_bytes(db_path)),
