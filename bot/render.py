@@ -122,4 +122,5 @@ def choice_confirmation(
     """
     if variant != "screen_reader":
         return None
-    return {"chat_id": chat_id, "text": template.format(label=label), "protect_content": True}
+    words = _ALREADY_NUMBERED.sub("", label, count=1)  # "2. Yes" is read back as "Yes"
+    return {"chat_id": chat_id, "text": template.format(label=words), "protect_content": True}

@@ -142,7 +142,7 @@ async def test_screen_reader_choice_is_confirmed_in_a_normal_message(
         await tap(app, fake_bot_api, key)
     texts = [c["text"] for c in fake_bot_api.calls("sendMessage")]
     chosen = [t for t in texts if t.startswith("You chose: ")]
-    assert "You chose: 2. Safe enough, but not as safe as I would like" == chosen[-1]
+    assert "You chose: Safe enough, but not as safe as I would like" == chosen[-1]
 
 
 async def test_voice_note_on_a_free_text_question_is_saved_encrypted(

@@ -116,8 +116,9 @@ def test_typed_numbers_pick_options() -> None:
 
 
 def test_choice_confirmation_only_for_screen_readers() -> None:
-    """Screen reader users get a normal message naming their choice; others get none."""
+    """Screen reader users get a normal message naming their choice (without its number);
+    others get none."""
     expected = {"chat_id": CHAT, "text": "You chose: Fairly safe", "protect_content": True}
-    kwargs = {"chat_id": CHAT, "label": "Fairly safe", "template": "You chose: {label}"}
+    kwargs = {"chat_id": CHAT, "label": "2. Fairly safe", "template": "You chose: {label}"}
     assert expected == choice_confirmation(variant="screen_reader", **kwargs)
     assert None is choice_confirmation(variant="easy_read", **kwargs)
