@@ -53,7 +53,7 @@ def _describe(pairs: list[tuple[str, float | None]], unit: str = "%") -> str:
 def paired_chart(report: Report) -> Chart:
     """Safer / same / less safe, as percentages of pairs, overall and by who answered."""
     groups = [("all", report.safety), *report.safety_by_answered_by.items()]
-    figure, axis = plt.subplots(figsize=(7, 0.6 + 0.5 * len(groups)))
+    figure, axis = plt.subplots(figsize=(7, 1.4 + 0.5 * len(groups)))
     parts = (("safer", "#1b7837"), ("same", "#bdbdbd"), ("less_safe", "#b2182b"))
     texts = []
     for row, (name, safety) in enumerate(groups):
@@ -66,9 +66,10 @@ def paired_chart(report: Report) -> Chart:
             f"{name} - " + _describe([(p, getattr(safety, f"{p}_percent")) for p, _ in parts])
         )
     axis.set_yticks(range(len(groups)), [name for name, _ in groups])
+    axis.invert_yaxis()
     axis.set_xlim(0, 100)
     axis.set_xlabel("% of people with a start and end answer")
-    axis.legend(loc="lower right", fontsize="small")
+    axis.legend(loc="upper center", bbox_to_anchor=(0.5, -0.3), ncol=3, fontsize="small")
     return Chart(
         "paired",
         "Did people feel safer at the end than at the start?",
@@ -109,7 +110,7 @@ def distribution_chart(report: Report) -> Chart:
 def outcomes_chart(report: Report) -> Chart:
     """Fully, partially and not achieved (% of cases) for each organisation."""
     rows = next((b.rows for b in report.breakdowns if b.dimension == "organisation"), [])
-    figure, axis = plt.subplots(figsize=(7, 0.8 + 0.45 * max(len(rows), 1)))
+    figure, axis = plt.subplots(figsize=(7, 1.6 + 0.45 * max(len(rows), 1)))
     parts = (("fully", "#1b7837"), ("partially", "#fdb863"), ("not_achieved", "#b2182b"))
     texts = []
     for index, row in enumerate(rows):
@@ -125,10 +126,11 @@ def outcomes_chart(report: Report) -> Chart:
             + _describe([(p, getattr(row.outcomes, f"{p}_percent")) for p, _ in parts])
         )
     axis.set_yticks(range(len(rows)), [row.value for row in rows])
+    axis.invert_yaxis()
     axis.set_xlim(0, 100)
     axis.set_xlabel("% of cases with outcomes and an end survey")
     if rows:
-        axis.legend(loc="lower right", fontsize="small")
+        axis.legend(loc="upper center", bbox_to_anchor=(0.5, -0.3), ncol=3, fontsize="small")
     return Chart(
         "outcomes_by_organisation",
         "Did people get the outcomes they asked for? By organisation",

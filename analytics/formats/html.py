@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import html
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from analytics.formats.charts import Chart, all_charts
 from analytics.formats.tidy import Cell, Table, tidy_tables
 from analytics.schema import Report
+
+if TYPE_CHECKING:
+    from analytics.formats.charts import Chart
 
 STYLE = """
 body { font-family: system-ui, sans-serif; max-width: 60rem; margin: 2rem auto; padding: 0 1rem;
@@ -56,6 +59,8 @@ def to_html(report: Report) -> str:
         f"{key}: {value}" for key, value in report.filters.model_dump().items() if value
     )
     notes = "".join(f"<li>{html.escape(note)}</li>" for note in report.notes)
+    from analytics.formats.charts import all_charts  # matplotlib is slow to import
+
     charts = "".join(_figure_html(chart) for chart in all_charts(report))
     tables = "".join(_table_html(name, table) for name, table in tidy_tables(report).items())
     return (
