@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import event as note
 from hypothesis import strategies as st
 
-from dialogs.content import CONTENT_ROOT, load_language
+from dialogs.content import load_catalogue
 from dialogs.engine import begin, handle
 from dialogs.types import (
     Answer,
@@ -35,7 +35,7 @@ from dialogs.vocabulary import (
 )
 from tests.dialogs.engine_fixtures import TINY
 
-CATALOGUES = {"tiny": TINY, "shipped": {"en": load_language(CONTENT_ROOT / "en")}}
+CATALOGUES = {"tiny": TINY, "shipped": load_catalogue()}
 KEYS = [
     "yes", "no", "4", "3", "2", "1", "dont_know", "prefer_not_to_say", "next", "more", "done",
     "own_words", "help_me_decide", "not_sure_yet", "not_sure", "first", "second", "keep",
@@ -67,7 +67,7 @@ events = st.one_of(
         Command,
         st.sampled_from(COMMANDS),
         st.none()
-        | st.sampled_from([*VARIANTS, "en", "xx", "zz", "easy-read"])
+        | st.sampled_from([*VARIANTS, "en", "xx", "pl", "zz", "easy-read"])
         | st.text(max_size=5),
     ),
 )
