@@ -29,7 +29,9 @@ from storage.staff_queries import organisation_names, team_names
 MAX_NAME = 80
 MAX_REF = 40
 MAX_BUTTONS = 12
-_NHS_LIKE = re.compile(r"(?<!\d)\d{3}[\s-]?\d{3}[\s-]?\d{4}(?!\d)")
+# ten digits in a row once spaces and dashes are gone ("943 476 5919", "943-476-5919")
+_TEN_DIGITS = re.compile(r"\d{10}")
+_SEPARATORS = re.compile(r"[\s-]")
 _REF_CHARACTERS = re.compile(r"[A-Za-z0-9][A-Za-z0-9/_-]*")
 # "Jo Smith", "Mrs Patel", "smith, john": words of letters only, like a name
 _NAME_LIKE = re.compile(r"[A-Za-z][a-z'’]+(?:[\s,]+[A-Za-z][a-z'’]+)+,?")
@@ -41,7 +43,7 @@ def reference_problem(text: str) -> str | None:
     ref = text.strip()
     if not ref:
         return "newcase.empty"
-    if _NHS_LIKE.search(ref):
+    if _TEN_DIGITS.search(_SEPARATORS.sub("", ref)):
         return "newcase.ref_nhs_number"
     words = ref.lower().replace(",", " ").replace(".", " ").split()
     if _NAME_LIKE.fullmatch(ref) or words[0] in _TITLES or not any(c.isdigit() for c in ref):

@@ -3,17 +3,20 @@ person joining with the link, and references that must never be a name or NHS nu
 
 from __future__ import annotations
 
+import re
 from collections.abc import AsyncIterator
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from telegram.ext import Application
 
 from bot.staff_newcase import reference_problem
 from bot.staff_words import staff_text
 from storage import generate_key
-from tests.telegram.fake_bot_api import FakeBotApi
+from tests.telegram.fake_bot_api import FakeBotApi, chat
 from tests.telegram.staff_setup import (
     BOARD_USER,
     HUB_USER,
@@ -21,6 +24,7 @@ from tests.telegram.staff_setup import (
     PRACTITIONER,
     STRANGER,
     add_staff,
+    last_with_buttons,
     say,
     settings_for,
     started,
@@ -29,6 +33,7 @@ from tests.telegram.staff_setup import (
     tap_label,
     texts_to,
 )
+from tests.telegram.updates import button, feed
 
 
 @pytest.fixture
@@ -104,6 +109,7 @@ async def test_practitioner_is_not_asked_the_organisation(
         ("9434765919", "newcase.ref_nhs_number"),
         ("943 476 5919", "newcase.ref_nhs_number"),
         ("ASC-943-476-5919", "newcase.ref_nhs_number"),
+        ("12-34567890", "newcase.ref_nhs_number"),
         ("John Smith", "newcase.ref_name"),
         ("Mrs Patel 2", "newcase.ref_name"),
         ("Smith", "newcase.ref_name"),
@@ -164,3 +170,46 @@ async def test_cancel_stops_the_exchange(app: Application, fake_bot_api: FakeBot
         fake_bot_api, HUB_USER
     )[-2:]
     assert 1 == len(fake_bot_api.calls("answerCallbackQuery"))
+
+
+@given(st.text(max_size=60))
+def test_an_accepted_reference_is_never_a_name_or_nhs_number(typed: str) -> None:
+    """Whatever is typed, the check never fails, and anything it accepts has a number, no run
+    of 10 digits, only letters, digits and - / _, and at most 40 characters."""
+    if reference_problem(typed) is None:
+        ref = typed.strip()
+        assert True is any(c.isdigit() for c in ref)
+        assert None is re.search(r"\d{10}", re.sub(r"[\s-]", "", ref))
+        assert None is not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9/_-]{0,39}", ref)
+
+
+async def test_double_tap_on_the_last_step_opens_one_case(
+    app: Application, fake_bot_api: FakeBotApi
+) -> None:
+    """Tapping the last button twice opens one case; the second tap is answered and told the
+    step is over."""
+    await say(app, PRACTITIONER, "/newcase")
+    await say(app, PRACTITIONER, "South")
+    await say(app, PRACTITIONER, "P-79")
+    await tap_label(app, fake_bot_api, PRACTITIONER, "Done")
+    sent = last_with_buttons(fake_bot_api, PRACTITIONER)
+    no = sent["reply_markup"]["inline_keyboard"][1][0]["callback_data"]
+    await feed(app, button(PRACTITIONER, no, sent))
+    await feed(app, button(PRACTITIONER, no, sent))
+    assert 1 == len(await svc(app).store.cases.list())
+    assert staff_text("exchange.expired") == texts_to(fake_bot_api, PRACTITIONER)[-1]
+    assert 3 == len(fake_bot_api.calls("answerCallbackQuery"))
+
+
+async def test_a_staff_button_copied_to_another_chat_does_nothing(
+    app: Application, fake_bot_api: FakeBotApi
+) -> None:
+    """A staff button's data sent from another chat fails its signature: it is left to the
+    person side, which answers it and gives its neutral reply; nothing is recorded."""
+    await say(app, HUB_USER, "/newcase")
+    sent = last_with_buttons(fake_bot_api, HUB_USER)
+    police = sent["reply_markup"]["inline_keyboard"][-1][0]["callback_data"]
+    await feed(app, button(STRANGER, police, {**sent, "chat": chat(STRANGER)}))
+    assert 1 == len(fake_bot_api.calls("answerCallbackQuery"))
+    assert [] == await svc(app).store.cases.list()
+    assert staff_text("newcase.ask_organisation") == texts_to(fake_bot_api, HUB_USER)[-1]
