@@ -78,6 +78,7 @@ async def _finish(svc: BotServices, bot: Bot, chat_id: int, exchange: Exchange) 
     """Send the end invite if asked (and possible), then close the case with the fields."""
     data = exchange.data
     exchange.go_to("finished")
+    # staff exchanges run in private chats only, where the chat id is the user id
     access = await authorise(svc.store, chat_id, "close", data["ref"], data["organisation"])
     case = access.case
     assert case is not None

@@ -169,6 +169,7 @@ async def _chosen(svc: BotServices, bot: Bot, chat_id: int, exchange: Exchange,
 async def _open_case(svc: BotServices, bot: Bot, chat_id: int, exchange: Exchange, *,
                      representative: bool) -> None:  # fmt: skip
     """Open the case through the store (the role is checked again), then hand over links."""
+    # staff exchanges run in private chats only, where the chat id is the user id
     access = await authorise(svc.store, chat_id, "newcase")
     data = exchange.data
     organisation = visible_organisation(access.member) or data["organisation"]

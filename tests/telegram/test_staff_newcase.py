@@ -13,7 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from telegram.ext import Application
 
-from bot.staff_newcase import reference_problem
+from bot.staff_newcase import qr_png, reference_problem
 from bot.staff_words import staff_text
 from storage import generate_key
 from tests.telegram.fake_bot_api import FakeBotApi, chat
@@ -213,3 +213,11 @@ async def test_a_staff_button_copied_to_another_chat_does_nothing(
     assert 1 == len(fake_bot_api.calls("answerCallbackQuery"))
     assert [] == await svc(app).store.cases.list()
     assert staff_text("newcase.ask_organisation") == texts_to(fake_bot_api, HUB_USER)[-1]
+
+
+def test_qr_code_is_a_png() -> None:
+    """The QR code sent to staff is a PNG image (large enough to print)."""
+    png = qr_png("https://t.me/MspCheckinBot?start=abc")
+    assert b"\x89PNG\r\n\x1a\n" == png[:8]
+    width = int.from_bytes(png[16:20], "big")
+    assert width >= 200
