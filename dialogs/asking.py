@@ -143,16 +143,21 @@ def answer(d: Draft, event: Event) -> str | None:
     prompt = handler.prompt(d)
     shown = shown_options(d, prompt)
     if isinstance(event, Voice):
-        (handler.on_voice if prompt.accepts_voice else lambda d, _: reask(d))(d, event.ref)
+        if prompt.accepts_voice:
+            handler.on_voice(d, event.ref)
+        else:
+            reask(d)
         return None
     if isinstance(event, Text):
-        if prompt.accepts_text:
+        # Words naming a button press it; where free text is also taken, other words are
+        # the answer (a text-only question takes every word as its answer).
+        named = prompt.every and match_option(event.text, shown, (*prompt.every, *controls(d)))
+        if named in CONTROL_KEYS:
+            return named
+        if prompt.accepts_text and not named:
             handler.on_text(d, event.text)
             return None
-        key = match_option(event.text, shown, (*prompt.every, *shown, *controls(d)))
-        if key in CONTROL_KEYS:
-            return key
-        event = Choose(key or "")
+        event = Choose(named or "")
     if not isinstance(event, Choose):
         reask(d)
     elif event.key == MORE_KEY and any(o.key == MORE_KEY for o in shown):

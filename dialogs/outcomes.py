@@ -10,7 +10,7 @@ recorded when the step ends.
 from __future__ import annotations
 
 from dialogs import outcome_list as ol
-from dialogs.asking import Prompt, Step, match_option, reask, show, shown_options
+from dialogs.asking import Prompt, Step, reask, show
 from dialogs.draft import Draft
 from dialogs.flow import advance, push_history
 from dialogs.steps_basic import too_long
@@ -42,9 +42,13 @@ class Outcomes(Step):
         ol.remember_arrival(d)
 
     def restart(self, d: Draft) -> None:
+        """A new variant: yes_no asks the common outcomes one by one, others show buttons."""
         d.set_sub(page=None)
-        if _mode(d) == "yn" and d.state.variant != "yes_no":
+        mode = _mode(d)
+        if mode == "yn" and d.state.variant != "yes_no":
             d.set_sub(mode="menu", i=None)
+        elif mode == "menu" and d.state.variant == "yes_no" and ol.available_commons(d):
+            d.set_sub(mode="yn", i=0)
 
     def prompt(self, d: Draft) -> Prompt:
         mode, i, labels, messages = (
@@ -131,12 +135,6 @@ class Outcomes(Step):
 
     def on_text(self, d: Draft, text: str) -> None:
         mode, words = _mode(d), " ".join(text.split())
-        if mode == "menu":
-            prompt = self._menu(d)
-            key = match_option(text, shown_options(d, prompt), prompt.every)
-            if key is not None:
-                self.on_choice(d, key)
-                return
         if not words:
             reask(d)
         elif too_long(d, words):

@@ -118,3 +118,22 @@ def test_end_in_yes_no_names_the_outcome_before_the_steps() -> None:
     turn = send(turn, Choose("yes"), Choose("no"))
     [answer] = [r for r in turn.records if isinstance(r, Answer)]
     assert ("partly", "o1") == (answer.value, answer.outcome_ref)
+
+
+def test_typed_words_in_the_menu_press_buttons_or_become_own_words() -> None:
+    """In the outcome menu, words naming a button press it ("done", "home"); other words
+    are the person's own outcome; in help me decide, "not sure" skips the prompt."""
+    turn = send(reach("outcomes"), Text("HOME"), Text("2"))
+    assert ("common:home|I want home", "common:money|I want money") == turn.state.pending
+    turn = send(turn, Choose("help_me_decide"), Text("not sure"))
+    assert "Anything to keep?" == last_question(turn).text
+    revised = _revised(send(turn, Choose("pskip"), Text("Done")))
+    assert ["common:home", "common:money"] == [o.source for o in revised.outcomes]
+
+
+def test_switching_to_yes_no_in_the_menu_asks_outcomes_one_by_one() -> None:
+    """Changing to yes_no at the outcome menu asks each common outcome as yes/no."""
+    turn = send(reach("outcomes"), Command("variant", "yes_no"))
+    assert "YN Do you want home?" == last_question(turn).text
+    turn = send(turn, Command("variant", "standard"))
+    assert "c:home" in [o.key for o in last_question(turn).options]
