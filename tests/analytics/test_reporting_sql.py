@@ -1,0 +1,138 @@
+"""The report queries on a real SQLite store built through the storage API (tmp_path)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from storage import generate_key, open_store
+from storage.reporting import (
+    AchievementCell,
+    ReportFilters,
+    SafetyCell,
+    free_texts,
+    report_counts,
+)
+from tests.analytics.store_helpers import START, Clock, example_partnership
+
+KEY = generate_key()
+
+
+@pytest.fixture
+async def store_path(tmp_path: Path) -> Path:
+    """A store holding the six example cases A-F (see store_helpers.example_partnership)."""
+    path = tmp_path / "report.db"
+    clock = Clock(START)
+    async with open_store(path, KEY, clock=clock) as store:
+        await example_partnership(store, clock)
+    return path
+
+
+async def _counts(path: Path, filters: ReportFilters = ReportFilters(), dims=()):  # noqa: B008
+    async with open_store(path, KEY) as store:
+        return await report_counts(store, filters, list(dims))
+
+
+async def test_flow_counts_by_hand(store_path: Path) -> None:
+    """6 opened; A-E joined and finished the start; A-E closed; A-D answered at the end;
+    E was closed without an end survey because the person declined."""
+    flow = (await _counts(store_path)).overall.flow
+    assert (6, 5, 5, 5, 4, {"declined": 1}) == (
+        flow.opened, flow.invites_used, flow.start_completed, flow.closed, flow.end_completed,
+        flow.end_missing,
+    )  # fmt: skip
+
+
+async def test_safety_cells_first_start_and_last_end_answer(store_path: Path) -> None:
+    """Pairs A 2->4, B 3->3, D 4->2; C starts with don't know; E has no end; F nothing."""
+    cells = set((await _counts(store_path)).overall.safety)
+    assert {
+        SafetyCell("2", "4", 1),
+        SafetyCell("3", "3", 1),
+        SafetyCell("4", "2", 1),
+        SafetyCell("dont_know", "1", 1),
+        SafetyCell("1", None, 1),
+        SafetyCell(None, None, 1),
+    } == cells
+
+
+async def test_sg4a_and_achievement_cells(store_path: Path) -> None:
+    """Expressed: A, C, D; none expressed: B; not asked: E, F. Among expressed cases with an
+    end survey: A yes + don't know, C no, D partly."""
+    overall = (await _counts(store_path)).overall
+    assert {"expressed": 3, "none_expressed": 1, "not_asked": 2} == overall.sg4a
+    assert {
+        AchievementCell(True, False, False, True, 1),
+        AchievementCell(False, False, True, False, 1),
+        AchievementCell(False, True, False, False, 1),
+    } == set(overall.achievement)
+
+
+async def test_end_measures_alerts_and_time_to_acknowledge(store_path: Path) -> None:
+    """made_safer: A yes, B no. One danger alert (C), acknowledged 10 minutes later."""
+    overall = (await _counts(store_path)).overall
+    assert {"yes": 1, "no": 1} == overall.measures["made_safer"]
+    alerts = overall.alerts
+    assert (1, 1, {"danger_words": 1}, (10.0,)) == (
+        alerts.raised, alerts.acknowledged, alerts.by_reason, alerts.minutes_to_acknowledge
+    )  # fmt: skip
+
+
+async def test_answered_by_splits_self_representative_mixed_and_no_answers(
+    store_path: Path,
+) -> None:
+    """A, C, E answered by themselves; B by a representative; D self then with help
+    (mixed); F gave no answers. The groups add up to the whole selection."""
+    breakdown = (await _counts(store_path)).breakdowns["answered_by"]
+    sizes = {value: group.cases for value, group in breakdown.items()}
+    assert {"self": 3, "representative": 1, "mixed": 1, "no_answers": 1} == sizes
+    assert {SafetyCell("3", "3", 1)} == set(breakdown["representative"].safety)
+
+
+async def test_breakdowns_by_organisation_month_variant_and_concern_type(store_path: Path) -> None:
+    """Police has A-C (January), Housing D-F (February); B is easy read; A has two
+    concern types and is counted under both."""
+    dims = ("organisation", "month", "quarter", "variant", "concern_type", "team")
+    breakdowns = (await _counts(store_path, dims=dims)).breakdowns
+    sizes = {d: {v: g.cases for v, g in rows.items()} for d, rows in breakdowns.items()}
+    assert {"Police": 3, "Housing": 3} == sizes["organisation"]
+    assert {"2026-01": 3, "2026-02": 3} == sizes["month"]
+    assert {"2026-Q1": 6} == sizes["quarter"]
+    assert {"standard": 4, "easy_read": 1, "no_answers": 1} == sizes["variant"]
+    assert {"neglect": 1, "financial": 1, "not_recorded": 5} == sizes["concern_type"]
+    assert {"North": 3, "East": 3} == sizes["team"]
+
+
+async def test_filters_select_by_date_organisation_and_team(store_path: Path) -> None:
+    """--from/--to are inclusive days on the opening date; --org and --team narrow it."""
+    assert 3 == (await _counts(store_path, ReportFilters(date_from="2026-02-01"))).overall.cases
+    assert 3 == (await _counts(store_path, ReportFilters(date_to="2026-01-10"))).overall.cases
+    assert 0 == (await _counts(store_path, ReportFilters(date_to="2026-01-09"))).overall.cases
+    assert 3 == (await _counts(store_path, ReportFilters(organisation="Housing"))).overall.cases
+    assert (
+        0
+        == (
+            await _counts(store_path, ReportFilters(organisation="Housing", team="North"))
+        ).overall.cases
+    )
+
+
+async def test_free_texts_are_decrypted_for_the_hub_figure(store_path: Path) -> None:
+    """Start how_will_we_know and end comments of the selection come back decrypted."""
+    async with open_store(store_path, KEY) as store:
+        texts = await free_texts(store, ReportFilters())
+        none = await free_texts(store, ReportFilters(organisation="Housing"))
+    assert {"start": ["I will feel calm"], "end": ["This help was great"]} == texts
+    assert {"start": [], "end": []} == none
+
+
+async def test_an_empty_store_gives_zero_counts(tmp_path: Path) -> None:
+    """No cases: every count is zero and nothing fails."""
+    async with open_store(tmp_path / "empty.db", KEY) as store:
+        counts = await report_counts(store, ReportFilters(), ["organisation"])
+    assert (0, (), {}) == (
+        counts.overall.cases,
+        counts.overall.safety,
+        counts.breakdowns["organisation"],
+    )
