@@ -20,21 +20,37 @@ import aiosqlite
 from storage.errors import IntegrityProblem, StorageError, UnsafeDatabase
 
 BUSY_TIMEOUT_MS = 10_000
+_LOCK_RETRIES = 100  # x 50 ms: about the busy timeout at start-up
 
 # (pragma, value to set, value it must read back as)
+# busy_timeout comes first: switching to WAL needs a lock another process may hold.
 _REQUIRED_PRAGMAS: tuple[tuple[str, str, object], ...] = (
+    ("busy_timeout", str(BUSY_TIMEOUT_MS), BUSY_TIMEOUT_MS),
     ("journal_mode", "WAL", "wal"),
     ("synchronous", "FULL", 2),
     ("foreign_keys", "ON", 1),
     ("secure_delete", "ON", 1),
-    ("busy_timeout", str(BUSY_TIMEOUT_MS), BUSY_TIMEOUT_MS),
 )
+
+
+async def _set_pragma(conn: aiosqlite.Connection, name: str, value: str) -> None:
+    """Set a pragma, retrying briefly while another connection holds the lock: SQLite
+    reports "locked" at once, without its busy handler, when two connections switch a new
+    file to WAL together."""
+    for attempt in range(_LOCK_RETRIES):
+        try:
+            await conn.execute(f"PRAGMA {name} = {value}")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or attempt == _LOCK_RETRIES - 1:
+                raise
+            await asyncio.sleep(0.05)
 
 
 async def _apply_pragmas(conn: aiosqlite.Connection) -> None:
     """Set and read back each pragma; refuse to run without the durability we promise."""
     for name, value, expected in _REQUIRED_PRAGMAS:
-        await conn.execute(f"PRAGMA {name} = {value}")
+        await _set_pragma(conn, name, value)
         async with conn.execute(f"PRAGMA {name}") as cursor:
             row = await cursor.fetchone()
         actual = row[0] if row else None
