@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 
 from bot.cli import main
-from dialogs.content import CONTENT_ROOT
-from dialogs.lint import Problem, lint_catalogue, lint_report
+from dialogs.content import CONTENT_ROOT, load_language_with_sources
+from dialogs.lint import Problem, lint_catalogue, lint_language, lint_report
+from dialogs.lint_walk import iter_texts
 
 
 def english_copy(tmp_path: Path, name: str = "en") -> Path:
@@ -281,3 +282,14 @@ def test_missing_content_folder_is_one_problem(tmp_path: Path) -> None:
     """Pointing the lint at a folder that does not exist is reported, not raised."""
     missing = tmp_path / "nowhere"
     assert [Problem(str(missing), "-", "content folder not found")] == lint_catalogue(missing)
+
+
+def test_closed_question_without_non_answers_is_reported_even_past_the_loader() -> None:
+    """The lint checks non-answers itself, so content built in code is held to it too."""
+    english, sources = load_language_with_sources(CONTENT_ROOT / "en")
+    made_safer = english.questions["made_safer"]
+    trimmed = made_safer.model_copy(update={"options": made_safer.options[:3]})
+    content = english.model_copy(update={"questions": {**english.questions, "made_safer": trimmed}})
+    problems = list(lint_language(content, sources, list(iter_texts(content, sources))))
+    expected = "closed question does not offer 'prefer_not_to_say'"
+    assert problems == [Problem("en/end.toml", "made_safer", expected)]
