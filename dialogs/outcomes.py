@@ -19,7 +19,20 @@ from dialogs.wording import fill
 
 
 def _mode(d: Draft) -> str:
-    return str(d.sub.get("mode") or _first_mode(d))
+    """The current mode; one with nothing to ask about (say, after a language change) falls
+    back to the menu."""
+    mode = str(d.sub.get("mode") or _first_mode(d))
+    empty = {
+        "review": not d.state.outcomes,
+        "yn": not ol.available_commons(d),
+        "help": not d.content.help_prompts,
+    }
+    return "menu" if empty.get(mode) else mode
+
+
+def _index(d: Draft, items: list | tuple) -> int:
+    """``sub["i"]``, kept inside ``items`` (never empty here: see ``_mode``)."""
+    return min(int(d.sub.get("i", 0)), len(items) - 1)
 
 
 def _first_mode(d: Draft) -> str:
@@ -51,27 +64,22 @@ class Outcomes(Step):
             d.set_sub(mode="yn", i=0)
 
     def prompt(self, d: Draft) -> Prompt:
-        mode, i, labels, messages = (
-            _mode(d),
-            int(d.sub.get("i", 0)),
-            d.content.labels,
-            d.content.messages,
-        )
+        mode, labels, messages = _mode(d), d.content.labels, d.content.messages
         yes, no = Option("yes", d.words(labels.yes)), Option("no", d.words(labels.no))
         if mode == "review":
-            outcome = d.state.outcomes[min(i, len(d.state.outcomes) - 1)].text
+            outcome = d.state.outcomes[_index(d, d.state.outcomes)].text
             keep = (Option("keep", d.words(labels.keep)), Option("drop", d.words(labels.drop)))
             return Prompt(d.words(d.question.text, outcome=outcome), keep)
         if mode == "yn":
-            common = ol.available_commons(d)[min(i, len(ol.available_commons(d)) - 1)]
+            commons = ol.available_commons(d)
             not_sure = Option("not_sure", d.words(labels.not_sure))
-            return Prompt(d.words(common.yes_no_question), (yes, no, not_sure))
+            return Prompt(d.words(commons[_index(d, commons)].yes_no_question), (yes, no, not_sure))
         if mode == "own":
             return Prompt(d.words(messages.type_your_words), accepts_text=True)
         if mode == "help":
-            help_prompt = d.content.help_prompts[min(i, len(d.content.help_prompts) - 1)]
+            prompts = d.content.help_prompts
             skip = (Option("pskip", d.words(labels.not_sure)),)
-            return Prompt(d.words(help_prompt.text), skip, accepts_text=True)
+            return Prompt(d.words(prompts[_index(d, prompts)].text), skip, accepts_text=True)
         if mode == "confirm":
             text = d.words(messages.confirm_outcome, outcome=str(d.sub.get("draft", "")))
             return Prompt(text, (yes, no))
@@ -97,20 +105,23 @@ class Outcomes(Step):
         return Prompt(text, tuple(options), accepts_text=True, lead=lead, pinned=done)
 
     def on_choice(self, d: Draft, key: str) -> None:
-        mode, i = _mode(d), int(d.sub.get("i", 0))
+        mode = _mode(d)
         if mode == "review":
+            i = _index(d, d.state.outcomes)
             gone = ol.dropped(d) + ((d.state.outcomes[i].ref,) if key == "drop" else ())
             more = i + 1 < len(d.state.outcomes)
             # after the last one, the mode is left unset: the variant's first pick mode
             _forward(d, dropped=gone, i=i + 1 if more else None, mode="review" if more else None)
         elif mode == "yn":
-            common = ol.available_commons(d)[i]
-            chosen = (f"common:{common.id}", d.words(common.statement), key == "yes")
-            more = i + 1 < len(ol.available_commons(d))
+            commons = ol.available_commons(d)
+            i = _index(d, commons)
+            chosen = (f"common:{commons[i].id}", d.words(commons[i].statement), key == "yes")
+            more = i + 1 < len(commons)
             _forward(d, chosen, mode="yn" if more else "menu", i=i + 1 if more else None)
         elif mode == "help" and key == "pskip" or mode == "confirm":
             draft = str(d.sub.get("draft", ""))
             chosen = ("help_decide", draft, True) if mode == "confirm" and key == "yes" else None
+            i = int(d.sub.get("i", 0))
             more = i + 1 < len(d.content.help_prompts)
             _forward(
                 d, chosen, mode="help" if more else "menu", i=i + 1 if more else None, draft=None
@@ -122,7 +133,7 @@ class Outcomes(Step):
 
     def _menu_choice(self, d: Draft, key: str) -> None:
         if key.startswith("c:"):
-            common = next(c for c in d.content.common_outcomes if c.id == key[2:])
+            common = next(c for c in ol.available_commons(d) if c.id == key[2:])
             source = f"common:{common.id}"
             ol.set_chosen(d, source, d.words(common.statement), not ol.is_chosen(d, source))
             show(d)
@@ -142,7 +153,7 @@ class Outcomes(Step):
         elif mode in ("menu", "own"):
             _forward(d, ("own_words", words, True), mode="menu")
         elif mode == "help":
-            help_prompt = d.content.help_prompts[int(d.sub.get("i", 0))]
+            help_prompt = d.content.help_prompts[_index(d, d.content.help_prompts)]
             draft = fill(d.words(help_prompt.statement), answer=words)
             _forward(d, mode="confirm", draft=draft)
         else:

@@ -114,8 +114,9 @@ def _message_names() -> list[str]:
     return [name for name in LanguageContent.model_fields["messages"].annotation.model_fields]
 
 
-def tiny_content(language: str = "en") -> LanguageContent:
-    """A small but complete content set (every message, label and kind of step)."""
+def tiny_content(language: str = "en", complete: bool = True) -> LanguageContent:
+    """A small but complete content set (every message, label and kind of step); with
+    ``complete=False``, fewer common outcomes and help prompts (as a new language might)."""
     labels = LanguageContent.model_fields["labels"].annotation.model_fields
     return LanguageContent.model_validate(
         {
@@ -170,19 +171,19 @@ def tiny_content(language: str = "en") -> LanguageContent:
                     "statement": w(f"I want {cid}"),
                     "yes_no_question": w(f"Do you want {cid}?"),
                 }
-                for cid in ("home", "money", "friends")
+                for cid in ("home", "money", "friends")[: 3 if complete else 1]
             ],  # fmt: skip
             "help_prompts": [
                 {"id": "stop", "text": w("Anything to stop?"), "statement": w("Stop {answer}")},
                 {"id": "keep", "text": w("Anything to keep?"), "statement": w("Keep {answer}")},
-            ],
+            ][: 2 if complete else 1],
             "danger": {"phrases": ["kill me", "hurt me"]},
         }
     )
 
 
 def tiny_catalogue() -> dict[str, LanguageContent]:
-    return {"en": tiny_content("en"), "xx": tiny_content("xx")}
+    return {"en": tiny_content("en"), "xx": tiny_content("xx", complete=False)}
 
 
 def last_question(turn: Turn) -> Reply | None:
