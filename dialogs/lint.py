@@ -180,11 +180,10 @@ def _messages_needed(content: LanguageContent, sources: Sources) -> Iterator[Pro
 
 def _payloads(content: LanguageContent, sources: Sources, fits: PayloadFits) -> Iterator[Problem]:
     for qid, key, where in button_keys(content):
-        if not fits(qid, key):
-            file = (
-                sources.file_of("questions", qid)
-                if where.startswith("options")
-                else sources.file_of("common_outcomes")
-            )
-            name = qid if where.startswith("options") else where
-            yield Problem(file, name, f"button data {qid!r} + {key!r} is too long; shorten the id")
+        if fits(qid, key):
+            continue
+        if where.startswith("common_outcomes"):
+            file, name = sources.file_of("common_outcomes"), where
+        else:
+            file, name = sources.file_of("questions", qid), qid
+        yield Problem(file, name, f"button data {qid!r} + {key!r} is too long; shorten the id")

@@ -74,14 +74,36 @@ def _question_texts(question: Question) -> Iterator[tuple[str, Wording, Use]]:
         yield "yes_no.recheck.second.label", tree.recheck.second.label, "label"
 
 
+# The keys the engine puts on buttons besides option values (from the engine's notes):
+# controls on every question, and the fixed keys of each kind of step.
+CONTROL_KEYS = ("hide", "pause", "skip", "back", "more")
+YES_NO_KEYS = ("yes", "no", "not_sure", "prefer_not_to_say")
+_PICK_KEYS = ("own_words", "help_me_decide", "not_sure_yet", "done", "pskip", "yes", "no")
+KIND_KEYS: dict[str, tuple[str, ...]] = {
+    "info": ("next",),
+    "outcomes_pick": (*_PICK_KEYS, "not_sure"),
+    "outcomes_review": (*_PICK_KEYS, "not_sure", "keep", "drop"),
+}
+STOP_KEYS = ("confirm_stop", "cancel_stop")
+
+
 def button_keys(content: LanguageContent) -> Iterator[tuple[str, str, str]]:
-    """(question id, button key, field) for every button the content defines.
+    """(question id, button key, field) for every button the engine can make from the content.
 
     Option buttons carry the option value; common outcome buttons carry ``c:<id>`` on the
-    ``outcomes`` question (the engine's key, ``dialogs/outcomes.py``).
+    outcome steps; controls, paging, yes/no steps, the re-check and the stop confirmation
+    carry the engine's fixed keys (``question_id`` "stop" for the last).
     """
     for qid, question in content.questions.items():
+        keys = [*CONTROL_KEYS, *KIND_KEYS.get(question.kind, ())]
+        if question.yes_no is not None:
+            keys += [*YES_NO_KEYS, *(("first", "second") if question.yes_no.recheck else ())]
+        for key in keys:
+            yield qid, key, "buttons"
         for option in question.options:
             yield qid, option.value, f"options[{option.value}]"
-    for outcome in content.common_outcomes:
-        yield "outcomes", f"c:{outcome.id}", f"common_outcomes[{outcome.id}]"
+        if question.kind in ("outcomes_pick", "outcomes_review"):
+            for outcome in content.common_outcomes:
+                yield qid, f"c:{outcome.id}", f"common_outcomes[{outcome.id}]"
+    for key in STOP_KEYS:
+        yield "stop", key, "buttons"
