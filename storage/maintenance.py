@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
+
+import aiosqlite
 
 from storage.base import (
     ANSWER_TEXT_LABEL,
@@ -80,33 +83,61 @@ async def backup(db: Database, target: Path) -> Path:
     return target
 
 
+_ROTATE_PAGE = 5000
+
+
+def _reencrypt(
+    row: Any,
+    columns: tuple[tuple[str, str], ...],
+    hashed: tuple[str, str] | None,
+    old: Keyring,
+    new: Keyring,
+) -> tuple[object, ...]:
+    """The new values for one row: each column re-encrypted, then its lookup hash."""
+    values: list[object] = []
+    for column, label in columns:
+        blob = row[column]
+        values.append(None if blob is None else new.encrypt(old.decrypt(blob, label), label))
+    if hashed is not None:
+        first = row[columns[0][0]]
+        plain = None if first is None else old.decrypt(first, columns[0][1])
+        values.append(None if plain is None else new.lookup_hash(int(plain), hashed[1]))
+    return (*values, row["row_key"])
+
+
+async def _rotate_table(
+    conn: aiosqlite.Connection, spec: tuple, old: Keyring, new: Keyring
+) -> None:
+    """Re-encrypt one table page by page (bounded memory, one executemany per page)."""
+    table, key, columns, hashed = spec
+    names = ", ".join(column for column, _ in columns)
+    sets = ", ".join(f"{column} = ?" for column, _ in columns)
+    if hashed is not None:
+        sets += f", {hashed[0]} = ?"
+    last: int = -1
+    while True:
+        rows = await fetch_all(
+            conn,
+            f"SELECT {key} AS row_key, {names} FROM {table} WHERE {key} > ?"
+            f" ORDER BY {key} LIMIT {_ROTATE_PAGE}",
+            (last,),
+        )
+        if not rows:
+            return
+        updates = [_reencrypt(row, columns, hashed, old, new) for row in rows]
+        await conn.executemany(f"UPDATE {table} SET {sets} WHERE {key} = ?", updates)
+        last = rows[-1]["row_key"]
+
+
 async def rotate_key(ctx: Context, new: Keyring, actor: str) -> None:
     """Re-encrypt every encrypted column and recompute every lookup hash, in one transaction.
 
-    On success the open store uses the new key at once; on any failure nothing changes.
+    On success the open store uses the new key at once; on any failure (or a crash) nothing
+    changes and the old key still opens everything.
     """
-    old = ctx.keyring
     async with ctx.db.transaction() as conn:
-        for table, key, columns, hashed in _ENCRYPTED:
-            names = ", ".join(column for column, _ in columns)
-            rows = await fetch_all(conn, f"SELECT {key} AS row_key, {names} FROM {table}")
-            for row in rows:
-                values: list[bytes | None] = []
-                plain_first: bytes | None = None
-                for index, (column, label) in enumerate(columns):
-                    blob = row[column]
-                    plain = None if blob is None else old.decrypt(blob, label)
-                    if index == 0:
-                        plain_first = plain
-                    values.append(None if plain is None else new.encrypt(plain, label))
-                sets = ", ".join(f"{column} = ?" for column, _ in columns)
-                params: list[object] = list(values)
-                if hashed is not None and plain_first is not None:
-                    sets += f", {hashed[0]} = ?"
-                    params.append(new.lookup_hash(int(plain_first), hashed[1]))
-                await conn.execute(
-                    f"UPDATE {table} SET {sets} WHERE {key} = ?", (*params, row["row_key"])
-                )
+        for spec in _ENCRYPTED:
+            await _rotate_table(conn, spec, ctx.keyring, new)
         await conn.execute(
             "UPDATE store_meta SET value = ? WHERE name = 'key_check'", (new.check_value(),)
         )
