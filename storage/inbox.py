@@ -10,6 +10,8 @@ from storage.clock import to_text
 from storage.errors import NotFound
 
 VOICE_PREFIX = "voice:"
+INBOX_KEEP_DAYS = 7
+MESSAGES_KEEP_DAYS = 2
 
 
 class Inbox:
@@ -58,6 +60,14 @@ class MessageLog:
                     self._ctx.now(),
                 ),
             )
+
+    async def forget_older_than(self, days: int) -> int:
+        cutoff = to_text(self._ctx.clock() - timedelta(days=days))
+        async with (
+            self._ctx.db.transaction() as conn,
+            conn.execute("DELETE FROM message_log WHERE sent_at < ?", (cutoff,)) as cursor,
+        ):
+            return cursor.rowcount
 
     async def for_chat(self, chat_id: int) -> list[int]:
         async with self._ctx.db.reading() as conn:

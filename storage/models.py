@@ -202,3 +202,4 @@ class ExportRow:
 class PurgeResult:
     case_ids: tuple[int, ...] = ()
     updates_forgotten: int = 0
+    messages_forgotten: int = 0

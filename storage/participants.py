@@ -46,17 +46,23 @@ class ParticipantRepository:
             return await participant_by_id(conn, self._ctx, participant_id)
 
     async def for_chat(self, chat_id: int) -> Participant | None:
-        """The participant this chat last joined as (a chat may be in several cases, e.g.
+        """The participant this chat last acted as (a chat may be in several cases, e.g.
         an advocate's); None if the chat has not redeemed an invite or was erased."""
+        joined = await self.all_for_chat(chat_id)
+        return joined[0] if joined else None
+
+    async def all_for_chat(self, chat_id: int) -> list[Participant]:
+        """Every participant this chat is (an advocate may be in several cases), most
+        recently active first; erased cases left out."""
         async with self._ctx.db.reading() as conn:
-            row = await fetch_one(
+            rows = await fetch_all(
                 conn,
                 "SELECT p.* FROM participants p JOIN cases c ON c.id = p.case_id"
                 " WHERE p.chat_hash = ? AND c.state <> 'erased'"
-                " ORDER BY p.last_active_at DESC, p.id DESC LIMIT 1",
+                " ORDER BY p.last_active_at DESC, p.id DESC",
                 (self._ctx.chat_hash(chat_id),),
             )
-        return None if row is None else participant_from_row(self._ctx, row)
+        return [participant_from_row(self._ctx, row) for row in rows]
 
     async def for_case(self, case_id: int) -> list[Participant]:
         async with self._ctx.db.reading() as conn:

@@ -30,7 +30,7 @@ from storage.crypto import Keyring, load_key, parse_key
 from storage.db import connect
 from storage.erasure import erase_case_in, erase_participant_in, expired_case_ids
 from storage.export import export_rows
-from storage.inbox import Inbox, MessageLog, VoiceNotes
+from storage.inbox import INBOX_KEEP_DAYS, MESSAGES_KEEP_DAYS, Inbox, MessageLog, VoiceNotes
 from storage.invites import InviteRepository
 from storage.migrate import migrate
 from storage.models import Case, ExportRow, NewCase, NewInvite, Participant, PurgeResult, SavedTurn
@@ -159,15 +159,19 @@ class Store:
         return erased
 
     async def purge(self, older_than_days: int, *, actor: str = "cli") -> PurgeResult:
-        """Delete closed cases closed more than ``older_than_days`` ago, and old update ids."""
+        """Delete cases closed more than ``older_than_days`` ago (as erasure does), and
+        processed update ids and message log entries too old to be of use."""
         cutoff = to_text(self._ctx.clock() - timedelta(days=older_than_days))
         async with self._ctx.db.transaction() as conn:
             case_ids = await expired_case_ids(conn, cutoff)
             for case_id in case_ids:
                 await erase_case_in(conn, self._ctx, case_id, actor, drop_case=True)
-        forgotten = await self.inbox.forget_older_than(older_than_days)
+        # Telegram re-delivers updates for a day and lets bots delete messages for 48 hours:
+        # past that, update ids and message ids serve no purpose and are dropped.
+        updates = await self.inbox.forget_older_than(min(older_than_days, INBOX_KEEP_DAYS))
+        messages = await self.messages.forget_older_than(min(older_than_days, MESSAGES_KEEP_DAYS))
         await maintenance.truncate_wal(self._ctx.db)
-        return PurgeResult(tuple(case_ids), forgotten)
+        return PurgeResult(tuple(case_ids), updates, messages)
 
     # ------------------------------------------------------------ operations
     async def backup(self, path: str | Path, *, actor: str = "cli") -> Path:

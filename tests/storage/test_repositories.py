@@ -142,3 +142,36 @@ def test_token_from_link_accepts_links_and_bare_tokens() -> None:
     """A pasted link or a bare token gives the same token."""
     assert "AbC_-1" == token_from_link(" https://t.me/MspCheckinBot?start=AbC_-1 ")
     assert "AbC_-1" == token_from_link("AbC_-1")
+
+
+async def test_an_advocate_in_two_cases_is_found_in_both(store: Store, clock: FakeClock) -> None:
+    """all_for_chat lists every case a chat joined, most recently active first;
+    participant_for_chat gives the most recent one."""
+    first = await store.create_case("Police", "North", "A1", representative=True)
+    second = await store.create_case("Housing", "East", "A2", representative=True)
+    in_first = await store.redeem_invite(first.representative_token or "", 700)
+    in_second = await store.redeem_invite(second.representative_token or "", 700)
+    clock.advance(minutes=5)
+    await store.save_turn(
+        in_first.id, "start", [], state(), channel="telegram", source_message_id="1"
+    )
+    joined = await store.participants.all_for_chat(700)
+    assert [in_first.id, in_second.id] == [p.id for p in joined]
+    assert in_first.id == (await store.participant_for_chat(700)).id  # type: ignore[union-attr]
+
+
+async def test_purge_forgets_update_and_message_ids_past_use(
+    store: Store, clock: FakeClock
+) -> None:
+    """Update ids older than a week and message ids older than two days are dropped by
+    purge even though the case retention is much longer."""
+    await store.inbox.claim(1)
+    await store.messages.remember(55, 1)
+    clock.advance(days=8)
+    await store.inbox.claim(2)
+    await store.messages.remember(55, 2)
+    result = await store.purge(730)
+    assert (1, 1) == (result.updates_forgotten, result.messages_forgotten)
+    assert [2] == await store.messages.for_chat(55)
+    assert not await store.inbox.claim(2)
+    assert await store.inbox.claim(1)
