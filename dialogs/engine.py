@@ -2,7 +2,8 @@
 
 API (types in ``dialogs.types``, content in ``dialogs.schema``):
 - ``begin(catalogue, timepoint, *, variant, language, answered_by, outcomes=(),
-  consent_given=False) -> Turn``: a new session, showing its first question (safe to talk).
+  consent_given=False) -> Turn``: a new session, showing its first question (safe to talk);
+  raises ``ContentError`` only if ``language`` is not in the catalogue.
 - ``handle(catalogue, state, event) -> Turn``: one event (``Choose``, ``Text``, ``Voice``,
   ``Command``) applied to ``state``. Never raises for anything a person can send.
 - ``Turn.state`` is the new ``SessionState`` (persist it with ``to_dict``; resume with
@@ -11,7 +12,12 @@ API (types in ``dialogs.types``, content in ``dialogs.schema``):
   so a transport can ignore buttons of older messages, and ``controls`` (hide, pause, skip,
   back) besides its ``options``; kinds "message", "signpost" and "end" carry no buttons.
 - A ``HideRequested`` record comes with no replies at all: delete the chat, send nothing.
-- ``state.status`` says whether the survey goes on ("active", "paused") or is over.
+- ``state.status`` says whether the survey goes on ("active", "paused") or is over
+  ("completed", "ended_unsafe", "declined", "withdrawn"); later events change nothing.
+- Button keys: option values, ``next``, ``more`` (next page), ``yes``/``no``/``not_sure``/
+  ``prefer_not_to_say`` (yes/no steps), ``first``/``second`` (re-check), ``c:<id>``,
+  ``own_words``, ``help_me_decide``, ``not_sure_yet``, ``done``, ``keep``/``drop``, ``pskip``,
+  and ``confirm_stop``/``cancel_stop`` under question_id "stop".
 """
 
 from __future__ import annotations
