@@ -86,96 +86,88 @@ def _load(path: Path, keyring: Keyring, cases: Sequence[BulkCase]) -> int:
 
 
 def _insert_all(conn: sqlite3.Connection, keyring: Keyring, cases: Sequence[BulkCase]) -> None:
-    orgs = {name: i for i, name in conn.execute("SELECT id, name FROM organisations")}
-    teams = {(o, n): i for i, o, n in conn.execute("SELECT id, organisation_id, name FROM teams")}
-    next_case, next_part = _ids(conn, "cases"), _ids(conn, "participants")
-    next_session, next_rev = _ids(conn, "sessions"), _ids(conn, "outcome_revisions")
-    rows: dict[str, list[tuple]] = {k: [] for k in ("c", "p", "s", "a", "o", "r", "ri")}
+    loader = _Loader(conn, keyring)
     for case in cases:
-        now = to_text(case.opened_at)
-        if case.organisation not in orgs:
-            orgs[case.organisation] = conn.execute(
+        loader.add(case)
+    _write(conn, loader.rows)
+
+
+class _Loader:
+    """Assigns ids itself (continuing from the highest in each table) and collects rows."""
+
+    def __init__(self, conn: sqlite3.Connection, keyring: Keyring) -> None:
+        self._conn, self._keyring = conn, keyring
+        self._orgs = {name: i for i, name in conn.execute("SELECT id, name FROM organisations")}
+        self._teams = {
+            (o, n): i for i, o, n in conn.execute("SELECT id, organisation_id, name FROM teams")
+        }
+        self._last = {t: _ids(conn, t) for t in ("cases", "participants", "sessions",
+                                                 "outcome_revisions")}  # fmt: skip
+        self.rows: dict[str, list[tuple]] = {k: [] for k in ("c", "p", "s", "a", "o", "r", "ri")}
+
+    def _next(self, table: str) -> int:
+        self._last[table] += 1
+        return self._last[table]
+
+    def _team(self, case: BulkCase, now: str) -> tuple[int, int]:
+        if case.organisation not in self._orgs:
+            self._orgs[case.organisation] = self._conn.execute(
                 "INSERT INTO organisations (name, created_at) VALUES (?, ?)",
                 (case.organisation, now),
             ).lastrowid
-        org = orgs[case.organisation]
-        if (org, case.team) not in teams:
-            teams[(org, case.team)] = conn.execute(
+        org = self._orgs[case.organisation]
+        if (org, case.team) not in self._teams:
+            self._teams[(org, case.team)] = self._conn.execute(
                 "INSERT INTO teams (organisation_id, name, created_at) VALUES (?, ?, ?)",
                 (org, case.team, now),
             ).lastrowid
-        next_case += 1
-        rows["c"].append(
-            (
-                next_case,
-                org,
-                teams[(org, case.team)],
-                case.local_ref,
-                "closed" if case.closed_at else "open",
-                now,
-                None if case.closed_at is None else to_text(case.closed_at),
-                json.dumps(list(case.concern_types)),
-                case.sg2e_risk_outcome,
-                case.sg3a_capacity,
-                None if case.advocate_involved is None else int(case.advocate_involved),
-                case.no_end_survey_reason,
-            )
-        )
+        return org, self._teams[(org, case.team)]
+
+    def add(self, case: BulkCase) -> None:
+        now = to_text(case.opened_at)
+        org, team = self._team(case, now)
+        case_id = self._next("cases")
+        closed = None if case.closed_at is None else to_text(case.closed_at)
+        advocate = None if case.advocate_involved is None else int(case.advocate_involved)
+        self.rows["c"].append((
+            case_id, org, team, case.local_ref, "closed" if closed else "open", now, closed,
+            json.dumps(list(case.concern_types)), case.sg2e_risk_outcome, case.sg3a_capacity,
+            advocate, case.no_end_survey_reason,
+        ))  # fmt: skip
+        people, sessions = self._answers(case, case_id, now)
+        if case.outcomes and people:
+            self._outcomes(case, case_id, people[0], sessions[0], now)
+
+    def _answers(self, case: BulkCase, case_id: int, now: str) -> tuple[list[int], list[int]]:
         people: dict[str, int] = {}
         sessions: dict[tuple[int, str, int], int] = {}
-        for answer in case.answers:
-            if answer.participant_kind not in people:
-                next_part += 1
-                people[answer.participant_kind] = next_part
-                rows["p"].append((next_part, next_case, answer.participant_kind, now, now))
-            pid = people[answer.participant_kind]
-            key = (pid, answer.timepoint, answer.round)
+        for a in case.answers:
+            if a.participant_kind not in people:
+                people[a.participant_kind] = self._next("participants")
+                self.rows["p"].append(
+                    (people[a.participant_kind], case_id, a.participant_kind, now, now)
+                )
+            key = (people[a.participant_kind], a.timepoint, a.round)
             if key not in sessions:
-                next_session += 1
-                sessions[key] = next_session
-                rows["s"].append((next_session, *key, "completed", now, now))
-            rows["a"].append(
-                (
-                    next_case,
-                    pid,
-                    sessions[key],
-                    answer.timepoint,
-                    answer.round,
-                    answer.measure,
-                    answer.measure,
-                    answer.outcome_ref,
-                    answer.value,
-                    answer.variant,
-                    answer.language,
-                    answer.channel,
-                    answer.answered_by,
-                    answer.participant_kind,
-                    to_text(answer.answered_at),
-                )
-            )
-        if case.outcomes and people:
-            pid = next(iter(people.values()))
-            first_session = next(iter(sessions.values()))
-            next_rev += 1
-            rows["r"].append(
-                (
-                    next_rev,
-                    next_case,
-                    pid,
-                    first_session,
-                    "start",
-                    case.outcome_status,
-                    "standard",
-                    "en",
-                    "self",
-                    now,
-                )
-            )
-            for ref, source in case.outcomes:
-                text_enc = keyring.encrypt(f"outcome {ref}".encode(), OUTCOME_TEXT_LABEL)
-                rows["o"].append((next_case, pid, ref, source, text_enc, now))
-                rows["ri"].append((next_rev, ref, source, "added"))
-    _write(conn, rows)
+                sessions[key] = self._next("sessions")
+                self.rows["s"].append((sessions[key], *key, "completed", now, now))
+            self.rows["a"].append((
+                case_id, key[0], sessions[key], a.timepoint, a.round, a.measure, a.measure,
+                a.outcome_ref, a.value, a.variant, a.language, a.channel, a.answered_by,
+                a.participant_kind, to_text(a.answered_at),
+            ))  # fmt: skip
+        return list(people.values()), list(sessions.values())
+
+    def _outcomes(self, case: BulkCase, case_id: int, person: int, session: int, now: str) -> None:
+        revision = self._next("outcome_revisions")
+        self.rows["r"].append((
+            revision, case_id, person, session, "start", case.outcome_status, "standard", "en",
+            "self", now,
+        ))  # fmt: skip
+        for ref, source in case.outcomes:
+            text_enc = self._keyring.encrypt(f"outcome {ref}".encode(), OUTCOME_TEXT_LABEL)
+            self.rows["o"].append((case_id, person, ref, source, text_enc, now))
+            self.rows["ri"].append((revision, ref, source, "added"))
 
 
 def _write(conn: sqlite3.Connection, rows: dict[str, list[tuple]]) -> None:

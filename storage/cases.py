@@ -14,6 +14,7 @@ from storage.errors import Conflict, NotFound, StorageError
 from storage.invites import insert_invite
 from storage.models import (
     CAPACITIES,
+    CONCERN_TYPES,
     NO_END_SURVEY_REASONS,
     RISK_OUTCOMES,
     Case,
@@ -101,6 +102,8 @@ class CaseRepository:
         ):
             if not value.strip():
                 raise StorageError(f"The case {label} must not be empty.")
+        for concern in concern_types:
+            _check_choice(concern, CONCERN_TYPES, "A concern type")
         if representative and advocate_involved is None:
             advocate_involved = True
         async with self._ctx.db.transaction() as conn:

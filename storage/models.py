@@ -32,6 +32,20 @@ NO_END_SURVEY_REASONS: tuple[str, ...] = (
     "other",
 )
 ROLES: tuple[str, ...] = ("practitioner", "hub", "board")
+# Safeguarding Adults Collection concern types (abuse and neglect categories): case ids.
+CONCERN_TYPES: tuple[str, ...] = (
+    "physical",
+    "sexual",
+    "psychological",
+    "financial",
+    "discriminatory",
+    "organisational",
+    "neglect",
+    "self_neglect",
+    "domestic_abuse",
+    "sexual_exploitation",
+    "modern_slavery",
+)
 
 
 @dataclass(frozen=True)

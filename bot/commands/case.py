@@ -12,24 +12,9 @@ from pathlib import Path
 
 from bot.config import Settings
 from storage.invites import invite_link
-from storage.models import CAPACITIES, NO_END_SURVEY_REASONS, RISK_OUTCOMES
+from storage.models import CAPACITIES, CONCERN_TYPES, NO_END_SURVEY_REASONS, RISK_OUTCOMES
 from storage.runner import run_with_store
 from storage.store import Store
-
-# Safeguarding Adults Collection concern types (abuse and neglect categories).
-CONCERN_TYPES = (
-    "physical",
-    "sexual",
-    "psychological",
-    "financial",
-    "discriminatory",
-    "organisational",
-    "neglect",
-    "self_neglect",
-    "domestic_abuse",
-    "sexual_exploitation",
-    "modern_slavery",
-)
 
 
 def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from dialogs.types import DangerAlert
-from storage import Conflict, NotFound, Store, token_from_link
+from storage import Conflict, NotFound, StorageError, Store, token_from_link
 from storage.bulk import BulkAnswer, BulkCase
 from tests.storage.conftest import START, FakeClock, Opened, rows, state
 
@@ -175,3 +175,11 @@ async def test_purge_forgets_update_and_message_ids_past_use(
     assert [2] == await store.messages.for_chat(55)
     assert not await store.inbox.claim(2)
     assert await store.inbox.claim(1)
+
+
+async def test_concern_types_are_the_sac_ids(store: Store) -> None:
+    """A case takes SAC concern type ids; anything else is refused with the list."""
+    new = await store.create_case("Police", "North", "C1", concern_types=("financial", "neglect"))
+    assert ("financial", "neglect") == new.case.concern_types
+    with pytest.raises(StorageError, match="domestic_abuse"):
+        await store.create_case("Police", "North", "C2", concern_types=("domestic",))
