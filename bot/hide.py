@@ -18,6 +18,8 @@ from typing import Any, Protocol
 from telegram import Bot, Message
 from telegram.error import TelegramError
 
+from storage.message_times import messages_with_times
+
 DELETE_WINDOW = timedelta(hours=48)
 BATCH_SIZE = 100
 _LOGGER = logging.getLogger(__name__)
@@ -63,8 +65,8 @@ class InMemoryMessageLog:
 class StoreMessageLog:
     """A ``MessageLog`` over ``storage``'s message log (chat ids encrypted and hashed there).
 
-    The store keeps the time each id was logged but hands back ids only, so every logged
-    id is tried; Telegram skips those it can no longer delete.
+    The store stamps each id with its own clock when it is logged (``at`` is not passed
+    on); hiding reads the ids back with those times, so messages past 48 hours are skipped.
     """
 
     def __init__(self, messages: Any) -> None:
@@ -74,7 +76,8 @@ class StoreMessageLog:
         await self._messages.remember(chat_id, message_id)
 
     async def messages_in_chat(self, chat_id: int) -> Sequence[TrackedMessage]:
-        return [TrackedMessage(m, None) for m in await self._messages.for_chat(chat_id)]
+        logged = await messages_with_times(self._messages, chat_id)
+        return [TrackedMessage(m.message_id, m.sent_at) for m in logged]
 
     async def forget_messages(self, chat_id: int, message_ids: Iterable[int]) -> None:
         await self._messages.forget(chat_id, list(message_ids))

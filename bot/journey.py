@@ -30,6 +30,12 @@ def _representative(participant: Participant, state: SessionState | None = None)
     return participant.kind == "representative" or answered_by == "representative"
 
 
+def _opener(state: SessionState, representative: bool) -> str:
+    """The neutral line put before a message whose first line would alarm."""
+    return words("calm_opening", variant=state.variant, language=state.language,
+                 representative=representative)  # fmt: skip
+
+
 async def say(
     svc: BotServices, bot: Bot, chat_id: int, key: str, participant: Participant | None = None,
     state: SessionState | None = None,
@@ -45,12 +51,15 @@ async def say(
 
 
 async def send_replies(
-    svc: BotServices, bot: Bot, chat_id: int, replies: tuple[Reply, ...], state: SessionState
-) -> None:
+    svc: BotServices, bot: Bot, chat_id: int, replies: tuple[Reply, ...], state: SessionState,
+    representative: bool = False,
+) -> None:  # fmt: skip
     """Render and send the engine's replies, keeping each sent id for "hide this chat"."""
+    opener = _opener(state, representative)
     for reply in replies:
         variant, signer = state.variant, svc.signer
-        for kwargs in render_reply(reply, chat_id=chat_id, variant=variant, signer=signer):
+        for kwargs in render_reply(reply, chat_id=chat_id, variant=variant, signer=signer,
+                                   opener=opener):  # fmt: skip
             message = await bot.send_message(**kwargs)
             await svc.store.messages.remember(chat_id, message.message_id)
 
@@ -92,7 +101,8 @@ async def commit(
         await send_alerts(svc, bot, participant, saved.alert_ids)
     if chosen_label is not None:
         await _confirm_choice(svc, bot, chat_id, participant, turn.state, chosen_label)
-    await send_replies(svc, bot, chat_id, turn.replies, turn.state)
+    rep = _representative(participant, turn.state)
+    await send_replies(svc, bot, chat_id, turn.replies, turn.state, rep)
     return True
 
 
@@ -101,10 +111,12 @@ async def _confirm_choice(
     label: str,
 ) -> None:  # fmt: skip
     template = load_words(state.language).you_chose
-    wording = "representative" if _representative(participant, state) else state.variant
+    rep = _representative(participant, state)
+    wording = "representative" if rep else state.variant
     kwargs = choice_confirmation(
-        chat_id=chat_id, variant=state.variant, label=label, template=getattr(template, wording)
-    )
+        chat_id=chat_id, variant=state.variant, label=label, template=getattr(template, wording),
+        opener=_opener(state, rep),
+    )  # fmt: skip
     if kwargs is not None:
         message = await bot.send_message(**kwargs)
         await svc.store.messages.remember(chat_id, message.message_id)

@@ -16,6 +16,7 @@ from typing import Any
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.payloads import PayloadSigner
+from dialogs.lint_text import alarm_words, first_line
 from dialogs.types import Option, Reply
 from dialogs.vocabulary import Variant
 
@@ -85,14 +86,26 @@ def split_text(text: str, limit: int = MAX_TEXT) -> list[str]:
     return [chunk for chunk in chunks if chunk]
 
 
+def calm_first_line(text: str, opener: str | None) -> str:
+    """``text`` led by the neutral ``opener`` when its first line, all a lock screen shows,
+    holds an alarming word (the content lint's list): content is checked, but the person's
+    own words and chosen labels are read back too."""
+    if opener is None or not alarm_words(first_line(text)):
+        return text
+    return f"{opener}\n{text}"
+
+
 def render_reply(
-    reply: Reply, *, chat_id: int, variant: Variant, signer: PayloadSigner
-) -> list[dict[str, Any]]:
+    reply: Reply, *, chat_id: int, variant: Variant, signer: PayloadSigner,
+    opener: str | None = None,
+) -> list[dict[str, Any]]:  # fmt: skip
     """``sendMessage`` keyword arguments for one reply (several if the text is very long).
 
     The keyboard goes on the last message, so the buttons sit under the question itself.
+    Each message whose first line would alarm is led by ``opener`` (see ``calm_first_line``).
     """
-    chunks = split_text(reply.text)
+    room = MAX_TEXT - (len(opener) + 1 if opener else 0)
+    chunks = [calm_first_line(chunk, opener) for chunk in split_text(reply.text, room)]
     if not chunks:
         raise ValueError("A reply must have some text to send.")
     messages: list[dict[str, Any]] = [
@@ -114,13 +127,15 @@ def option_for_typed_number(reply: Reply, typed: str) -> Option | None:
 
 
 def choice_confirmation(
-    *, chat_id: int, variant: Variant, label: str, template: str
+    *, chat_id: int, variant: Variant, label: str, template: str, opener: str | None = None
 ) -> dict[str, Any] | None:
     """A normal message confirming a choice, for screen readers only (``None`` otherwise).
 
-    ``template`` comes from content and contains ``{label}``, e.g. "You chose: {label}".
+    ``template`` comes from content and contains ``{label}``, e.g. "You chose: {label}";
+    an alarming label ("Stop someone hurting me") puts ``opener`` first.
     """
     if variant != "screen_reader":
         return None
     words = _ALREADY_NUMBERED.sub("", label, count=1)  # "2. Yes" is read back as "Yes"
-    return {"chat_id": chat_id, "text": template.format(label=words), "protect_content": True}
+    text = calm_first_line(template.replace("{label}", words), opener)
+    return {"chat_id": chat_id, "text": text, "protect_content": True}

@@ -30,6 +30,7 @@ class TransportWords(Strict):
     no_link_yet: Wording
     you_chose: Wording
     try_again_later: Wording
+    calm_opening: Wording  # leads a message whose first line would alarm on a lock screen
 
 
 @functools.cache

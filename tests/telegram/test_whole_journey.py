@@ -1,0 +1,147 @@
+"""Whole journeys through Telegram updates, in every variant and in representative wording.
+
+Staff open a case, the person taps the invite, answers the start survey, staff send a
+check-in and later close the case with the staff-side fields; the person answers the
+check-in and the end survey. Buttons are tapped by their labels on the keyboards the fake
+Bot API recorded. Then: the answers in the store (measure, value, variant, language,
+timepoint, who answered), every tap answered, and no alarming word on the first line of any
+message the bot sent.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+from telegram.ext import Application
+
+from bot.staff_words import staff_text
+from dialogs.lint_text import alarm_words, first_line
+from storage import generate_key
+from storage.models import Case
+from tests.telegram.fake_bot_api import FakeBotApi
+from tests.telegram.journey_driver import CONTENT, Driver, Person
+from tests.telegram.staff_setup import HUB_USER, add_staff, settings_for, started, stopped, svc
+
+PERSON_CHAT = 64300001
+OWN_WORDS = "CANARY outcome words 4711"
+HOW_WILL_WE_KNOW = "CANARY how we will know 4712"
+COMMENTS = "CANARY closing comments 4713"
+VARIANTS = ["standard", "easy_read", "yes_no", "screen_reader"]
+
+
+@pytest.fixture
+async def app(tmp_path: Path, fake_bot_api: FakeBotApi) -> AsyncIterator[Application]:
+    application = await started(settings_for(tmp_path, generate_key()), fake_bot_api)
+    await add_staff(application)
+    yield application
+    await stopped(application)
+
+
+async def start_survey(person: Person, token: str, variant: str, answered_by: str) -> None:
+    """From the invite to the end of the start survey."""
+    await person.type(f"/start {token}")
+    await person.choose("safe_to_talk", "yes")
+    await person.next()  # what this chat is about
+    await person.choose("consent", "yes")
+    await person.choose("how_to_ask", variant)
+    person.variant = variant
+    await person.choose("who_answering", answered_by)
+    person.representative = person.representative or answered_by == "representative"
+    if variant in ("easy_read", "yes_no"):
+        await person.choose("practice", "yes")
+    await person.choose("safety", "3")
+    await person.pick_outcomes(["safe_at_home", "stop_hurting"], OWN_WORDS)
+    await person.type(HOW_WILL_WE_KNOW)
+
+
+async def checkin_survey(person: Person, staff: Driver, case: Case) -> None:
+    """Staff send a check-in; the person keeps two outcomes and drops "stop hurting"."""
+    await staff.type(f"/checkin {case.local_ref}")
+    await person.type(f"/start {person.start_link_token()}")
+    await person.choose("safe_to_talk", "yes")
+    await person.next()
+    await person.choose("safety", "4")
+    for label in (CONTENT.labels.keep, CONTENT.labels.drop, CONTENT.labels.keep):
+        await person.tap(label)
+    while not person.has_button(person.words(CONTENT.labels.done)):
+        await person.tap(CONTENT.labels.no)  # yes_no asks about the other common outcomes
+    await person.tap(CONTENT.labels.done)
+
+
+async def end_survey(person: Person, staff: Driver, case: Case) -> None:
+    """Staff close the case and send the end survey; the person answers it all."""
+    await staff.type(f"/close {case.local_ref}")
+    for key in ("risk_reduced", "capacity_no", "send_end_invite"):
+        await staff.tap_text(staff_text(f"buttons.{key}"))
+    await person.type(f"/start {person.start_link_token()}")
+    await person.choose("safe_to_talk", "yes")
+    await person.next()
+    for question_id, value in (
+        ("safety", "4"), ("outcomes_achieved", "yes"), ("outcomes_achieved", "partly"),
+        ("made_safer", "yes"), ("how_much_safer", "a_lot"), ("listened_to", "yes"),
+        ("involved", "a_bit"), ("wellbeing", "happy"), ("wants_more_support", "no"),
+    ):  # fmt: skip
+        await person.choose(question_id, value)
+    await person.type(COMMENTS)
+
+
+EXPECTED = [
+    ("start", "safety", "3", None),
+    ("start", "how_will_we_know", "text", HOW_WILL_WE_KNOW),
+    ("checkin", "safety", "4", None),
+    ("end", "safety", "4", None),
+    ("end", "outcome_achieved", "yes", None),
+    ("end", "outcome_achieved", "partly", None),
+    ("end", "made_safer", "yes", None),
+    ("end", "how_much_safer", "a_lot", None),
+    ("end", "listened_to", "yes", None),
+    ("end", "involved", "a_bit", None),
+    ("end", "wellbeing", "happy", None),
+    ("end", "wants_more_support", "no", None),
+    ("end", "comments", "text", COMMENTS),
+]
+
+
+async def whole_journey(
+    app: Application, fake: FakeBotApi, variant: str, *, representative: bool
+) -> tuple[Case, Person, Driver]:
+    new = await svc(app).store.create_case("Police", "North", "REF-W1",
+                                           representative=representative)  # fmt: skip
+    token = new.representative_token if representative else new.person_token
+    assert token is not None
+    person = Person(app, fake, PERSON_CHAT, representative=representative)
+    staff = Driver(app, fake, HUB_USER)
+    answered_by = "representative" if representative else "self"
+    await start_survey(person, token, variant, answered_by)
+    await checkin_survey(person, staff, new.case)
+    await end_survey(person, staff, new.case)
+    return new.case, person, staff
+
+
+@pytest.mark.parametrize("variant", VARIANTS)
+async def test_whole_journey_in_every_variant(
+    app: Application, fake_bot_api: FakeBotApi, variant: str
+) -> None:
+    """Start, check-in and end surveys in one variant: every answer stored with its variant,
+    language, timepoint and who answered; every tap answered; calm first lines."""
+    case, person, staff = await whole_journey(app, fake_bot_api, variant, representative=False)
+    stored = await svc(app).store.answers.for_case(case.id)
+    got = [(a.timepoint, a.measure, a.value, a.text) for a in stored
+           if a.measure not in ("outcomes",)]  # fmt: skip
+    assert EXPECTED == got
+    contexts = {(a.variant, a.language, a.answered_by, a.channel) for a in stored}
+    assert {(variant, "en", "self", "telegram")} == contexts
+    answered = {c["callback_query_id"] for c in fake_bot_api.calls("answerCallbackQuery")}
+    assert set(person.taps + staff.taps) == answered
+    assert_calm_first_lines(fake_bot_api, PERSON_CHAT)
+
+
+def assert_calm_first_lines(fake: FakeBotApi, chat_id: int) -> None:
+    """No message to the person's chat has an alarming word on its first line (the line a
+    lock-screen preview shows), using the content lint's word list."""
+    lines = [first_line(c["text"]) for c in fake.calls("sendMessage") if c["chat_id"] == chat_id]
+    assert len(lines) > 20  # the whole journey was seen
+    alarming = [(line, alarm_words(line)) for line in lines if alarm_words(line)]
+    assert [] == alarming, alarming
