@@ -131,3 +131,14 @@ def test_python_m_bot_chat_with_a_pipe(tmp_path: Path) -> None:
     assert 0 == done.returncode, done.stderr
     records = json.loads(done.stdout.split(RECORDS_HEADING, 1)[1])
     assert ["ConsentGiven", "PreferencesChanged", "SurveyPaused"] == [r["type"] for r in records]
+
+
+def test_hide_and_unknown_commands_in_the_terminal(monkeypatch, capsys) -> None:
+    """/hide says the chat would be cleared and keeps the place; an unknown command lists
+    the commands; /repeat shows the question again."""
+    code, out, records = _chat(monkeypatch, capsys, "/hide\n/dance\n/repeat\n1\n")
+    assert 0 == code
+    assert "(Chat hidden. Type /repeat to see the question again.)" in out
+    assert "Commands: /pause" in out
+    assert ["HideRequested", "SurveyPaused"] == [r["type"] for r in records]
+    assert 2 == out.count("Is now a good time to chat?")  # at the start and on /repeat

@@ -128,3 +128,17 @@ def test_representative_wording_for_everything_after_who_answering() -> None:
     turn = reach("safety", tiny_person(who="representative"))
     assert last_question(turn).text == "REP How safe?"
     assert send(turn, Command("help")).replies[0].text == "REP [help]"
+
+
+def test_typed_control_words_work_like_the_buttons() -> None:
+    """Typing a control's label ("Pause", "back") on a button question does what it says."""
+    turn = send(reach("safety"), Text("pause"))
+    assert ("paused", [SurveyPaused("start")]) == (turn.state.status, list(turn.records))
+    turn = send(reach("safety"), Text("Back"))
+    assert "who_answering" == turn.state.step
+
+
+def test_stop_while_paused_asks_to_confirm() -> None:
+    """/stop during a pause still explains and asks to confirm."""
+    turn = send(reach("safety"), Command("pause"), Command("stop"))
+    assert ("stop", "active") == (last_question(turn).question_id, turn.state.status)
