@@ -79,6 +79,26 @@ def _check_choice(value: str | None, allowed: Sequence[str], what: str) -> None:
         raise StorageError(f"{what} must be one of {', '.join(allowed)}; got {value!r}.")
 
 
+def _check_new_case(
+    organisation: str, team: str, local_ref: str, concern_types: Sequence[str]
+) -> None:
+    for label, value in (("organisation", organisation), ("team", team), ("reference", local_ref)):
+        if not value.strip():
+            raise StorageError(f"The case {label} must not be empty.")
+    for concern in concern_types:
+        _check_choice(concern, CONCERN_TYPES, "A concern type")
+
+
+async def _refuse_duplicate(
+    conn: aiosqlite.Connection, org_id: int, organisation: str, local_ref: str
+) -> None:
+    clash = await fetch_one(
+        conn, "SELECT 1 FROM cases WHERE organisation_id = ? AND local_ref = ?", (org_id, local_ref)
+    )
+    if clash:
+        raise Conflict(f"{organisation} already has a case {local_ref!r}; use another reference.")
+
+
 class CaseRepository:
     def __init__(self, ctx: Context) -> None:
         self._ctx = ctx
@@ -95,50 +115,27 @@ class CaseRepository:
         actor: str = "cli",
     ) -> NewCase:
         """Open a case and make its start invite(s), in one transaction."""
-        for label, value in (
-            ("organisation", organisation),
-            ("team", team),
-            ("reference", local_ref),
-        ):
-            if not value.strip():
-                raise StorageError(f"The case {label} must not be empty.")
-        for concern in concern_types:
-            _check_choice(concern, CONCERN_TYPES, "A concern type")
+        _check_new_case(organisation, team, local_ref, concern_types)
         if representative and advocate_involved is None:
             advocate_involved = True
         async with self._ctx.db.transaction() as conn:
             now = self._ctx.now()
             org_id = await organisation_id(conn, organisation.strip(), now)
-            tm_id = await team_id(conn, org_id, team.strip(), now)
-            clash = await fetch_one(
-                conn,
-                "SELECT 1 FROM cases WHERE organisation_id = ? AND local_ref = ?",
-                (org_id, local_ref.strip()),
-            )
-            if clash:
-                raise Conflict(
-                    f"{organisation} already has a case {local_ref!r}; use another reference."
-                )
+            await _refuse_duplicate(conn, org_id, organisation, local_ref.strip())
             case_id = await insert(
                 conn,
                 "INSERT INTO cases (organisation_id, team_id, local_ref, opened_at, concern_types,"
                 " advocate_involved) VALUES (?, ?, ?, ?, ?, ?)",
-                (
-                    org_id,
-                    tm_id,
-                    local_ref.strip(),
-                    now,
-                    json.dumps(list(concern_types)),
-                    None if advocate_involved is None else int(advocate_involved),
-                ),
-            )
+                (org_id, await team_id(conn, org_id, team.strip(), now), local_ref.strip(), now,
+                 json.dumps(list(concern_types)),
+                 None if advocate_involved is None else int(advocate_involved)),
+            )  # fmt: skip
             person = await insert_invite(conn, self._ctx, case_id, "person", "start")
             rep = None
             if representative:
                 rep = await insert_invite(conn, self._ctx, case_id, "representative", "start")
-            await write_audit(
-                conn, now, actor, "case_opened", case_id, {"representative_invite": representative}
-            )
+            detail = {"representative_invite": representative}
+            await write_audit(conn, now, actor, "case_opened", case_id, detail)
             case = await case_by_id(conn, case_id)
         return NewCase(case, person.token, rep.token if rep else None)
 
