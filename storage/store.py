@@ -6,6 +6,13 @@
         saved = await store.save_turn(person.id, "start", turn.records, turn.state,
                                       channel="telegram", source_message_id="123")
 
+The terminal channel (``checkin chat --invite LINK``) does the same with
+``token_from_link(LINK)`` and ``CONSOLE_CHAT_ID``: redeem, then
+``load_session(person.id, person.current_timepoint)`` (None: start afresh), then one
+``save_turn(..., channel="console", source_message_id=<unique per input>)`` per answer
+before the next question is shown. A later check-in or end invite redeemed the same way
+finds the same participant and opens a new round.
+
 Everything returned is a frozen dataclass. The interface is kept narrow (no SQL, no rows)
 so another backend (PostgreSQL) can implement it later without touching callers.
 """
@@ -81,14 +88,9 @@ class Store:
     ) -> NewCase:
         """Open a case; returns it with the person's (and a representative's) invite token."""
         return await self.cases.create(
-            organisation,
-            team,
-            local_ref,
-            representative=representative,
-            concern_types=concern_types,
-            advocate_involved=advocate_involved,
-            actor=actor,
-        )
+            organisation, team, local_ref, representative=representative,
+            concern_types=concern_types, advocate_involved=advocate_involved, actor=actor,
+        )  # fmt: skip
 
     async def create_invite(
         self, case: Case | int, kind: str, timepoint: str, *, actor: str = "cli"
@@ -127,15 +129,9 @@ class Store:
         """Store a turn's records and new state in one transaction (see storage.turns)."""
         async with self._ctx.db.transaction() as conn:
             saved = await save_turn_in(
-                conn,
-                self._ctx,
-                participant_id,
-                timepoint,
-                records,
-                state,
-                channel=channel,
-                source_message_id=source_message_id,
-            )
+                conn, self._ctx, participant_id, timepoint, records, state,
+                channel=channel, source_message_id=source_message_id,
+            )  # fmt: skip
         if saved.withdrawn:
             await maintenance.truncate_wal(self._ctx.db)
         return saved
