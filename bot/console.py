@@ -9,8 +9,9 @@ be piped in; at the end of input an unfinished survey is paused, as a person lea
 
 from __future__ import annotations
 
+import asyncio
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import asdict
 from typing import Any, TextIO
 
@@ -74,6 +75,9 @@ def render(replies: Sequence[Reply], out: TextIO) -> Reply | None:
     return waiting
 
 
+Commit = Callable[[Turn], Awaitable[bool]]
+
+
 def run_console(
     catalogue: Mapping[str, LanguageContent],
     *,
@@ -86,7 +90,7 @@ def run_console(
     outcomes: Sequence[Outcome] = (),
     echo: bool = False,
 ) -> list[Record]:
-    """Run one survey in the terminal; returns everything the engine asked to record."""
+    """Run one survey in the terminal, in memory; returns everything the engine recorded."""
     turn = begin(
         catalogue,
         timepoint,  # type: ignore[arg-type]
@@ -95,16 +99,41 @@ def run_console(
         answered_by=answered_by,  # type: ignore[arg-type]
         outcomes=tuple(outcomes),
     )
-    records: list[Record] = list(turn.records)
+    records: list[Record] = []
+
+    async def keep(new: Turn) -> bool:
+        records.extend(new.records)
+        return True
+
+    asyncio.run(converse(catalogue, turn, commit=keep, stdin=stdin, out=out, echo=echo))
+    return records
+
+
+async def converse(
+    catalogue: Mapping[str, LanguageContent],
+    turn: Turn,
+    *,
+    commit: Commit,
+    stdin: TextIO,
+    out: TextIO,
+    echo: bool = False,
+    not_saved: str = "That answer was not saved. Please try again.",
+) -> Turn:
+    """The terminal loop: commit each turn, and only then show its replies.
+
+    ``commit`` returns False when the turn could not be saved: the person is told, and the
+    survey stays where it was, so nothing is shown as done that was not stored.
+    """
+    if not await commit(turn):
+        print(not_saved, file=out)
+        return turn
     waiting = render(turn.replies, out)
     while turn.state.status in ("active", "paused"):
         if not echo:
             print("> ", end="", file=out, flush=True)
-        line = stdin.readline()
+        line = await asyncio.to_thread(stdin.readline)
         if not line:
-            turn = _left(catalogue, turn, out)
-            records.extend(turn.records)
-            break
+            return await _left(catalogue, turn, commit, out)
         if echo:
             print(f"> {line.rstrip()}", file=out)
         event = parse_line(line, waiting)
@@ -112,19 +141,26 @@ def run_console(
             if line.strip():
                 print(f"Commands: {' '.join('/' + name for name in COMMANDS)}", file=out)
             continue
-        turn = handle(catalogue, turn.state, event)
-        records.extend(turn.records)
+        new = handle(catalogue, turn.state, event)
+        if not await commit(new):
+            print(not_saved, file=out)
+            continue
+        turn = new
         if any(isinstance(r, HideRequested) for r in turn.records):
             print("(Chat hidden. Type /repeat to see the question again.)\n", file=out)
         waiting = render(turn.replies, out) or waiting
-    return records
+    return turn
 
 
-def _left(catalogue: Mapping[str, LanguageContent], turn: Turn, out: TextIO) -> Turn:
-    """Input ended: pause an active survey, so it could be resumed later."""
+async def _left(
+    catalogue: Mapping[str, LanguageContent], turn: Turn, commit: Commit, out: TextIO
+) -> Turn:
+    """Input ended: pause an active survey, so it can be resumed later."""
     if turn.state.status == "active":
-        turn = handle(catalogue, turn.state, Command("pause"))
-        render(turn.replies, out)
+        paused = handle(catalogue, turn.state, Command("pause"))
+        if await commit(paused):
+            turn = paused
+            render(turn.replies, out)
     print("(End of input: the survey was paused.)", file=out)
     return turn
 
