@@ -13,6 +13,7 @@ import pytest
 
 from bot.cli import main
 from bot.console import RECORDS_HEADING, parse_line
+from dialogs.content import load_catalogue
 from dialogs.types import Choose, Command, Option, Reply, Text
 
 REPO = Path(__file__).resolve().parents[1]
@@ -98,11 +99,14 @@ def test_unknown_language_is_a_one_line_error(monkeypatch, capsys) -> None:
 
 
 def test_start_without_token_runs_the_terminal_survey(monkeypatch, capsys) -> None:
-    """``checkin start`` with no Telegram token runs the survey here."""
+    """``checkin start`` with no Telegram token runs the survey here; "not now" to the first
+    question ends it with the neutral goodbye and nothing more."""
     monkeypatch.setattr(sys, "stdin", io.StringIO("2\n"))
     assert 0 == main(["start"])
     out = capsys.readouterr().out
-    assert "ContactUnsafe" in out
+    assert "No Telegram token is set" in out
+    goodbye = load_catalogue()["en"].messages.unsafe_goodbye.standard
+    assert out.rstrip().endswith(goodbye.rstrip())
 
 
 def test_parse_line() -> None:
