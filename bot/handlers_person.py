@@ -26,6 +26,7 @@ from bot.journey import advance, commit, first_turn, say, show_current_question
 from bot.payloads import PayloadError
 from bot.services import BotServices, services_of
 from dialogs.engine import handle
+from dialogs.matching import match_option
 from dialogs.types import Answer, Choose, Command, SessionState, Text, Voice
 from storage.errors import InviteExpired, InviteNotFound, InviteUsed
 from storage.models import Participant
@@ -100,8 +101,23 @@ async def on_text(update: Update, context: CallbackContext) -> None:
     if known is None:
         return
     svc, participant = known
-    await advance(svc, context.bot, update.effective_chat.id, participant,
-                  Text(update.message.text or ""), str(update.update_id))  # fmt: skip
+    text = update.message.text or ""
+    chosen = await _typed_choice(svc, participant, text)
+    await advance(svc, context.bot, update.effective_chat.id, participant, Text(text),
+                  str(update.update_id), chosen)  # fmt: skip
+
+
+async def _typed_choice(svc: BotServices, participant: Participant, text: str) -> str | None:
+    """The label a typed answer picks on screen, for screen readers: it is then confirmed in
+    a message, as a tapped button is. Asked of the engine without side effects."""
+    state = await svc.store.load_session(participant.id, participant.current_timepoint)
+    if state is None or state.variant != "screen_reader" or state.status != "active":
+        return None
+    asked = [r for r in handle(svc.catalogue, state, Command("repeat")).replies
+             if r.kind == "question"]  # fmt: skip
+    options = asked[-1].options if asked else ()
+    key = match_option(text, options, options)
+    return next((option.label for option in options if option.key == key), None)
 
 
 async def on_voice(update: Update, context: CallbackContext) -> None:

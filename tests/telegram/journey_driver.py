@@ -34,22 +34,29 @@ def buttons_of(sent: dict[str, Any]) -> list[dict[str, Any]]:
 
 @dataclass
 class Driver:
-    """Taps and types in one chat; ``taps`` holds the callback query id of every tap."""
+    """Taps and types in one chat. ``taps``: the callback query id of every tap; ``tapped``:
+    each tapped label with the number of Bot API requests made before it."""
 
     app: Application
     fake: FakeBotApi
     chat_id: int
     taps: list[str] = field(default_factory=list)
+    tapped: list[tuple[str, int]] = field(default_factory=list)
 
-    async def tap_text(self, label: str) -> None:
+    async def tap_text(self, label: str, sent: dict[str, Any] | None = None) -> None:
         """Tap the button shown as ``label`` (a screen reader's "2. " number ignored) on the
-        latest message with buttons; fails if there is none."""
-        sent = last_with_buttons(self.fake, self.chat_id)
+        message ``sent`` (by default the latest with buttons); fails if there is none."""
+        sent = sent or last_with_buttons(self.fake, self.chat_id)
         shown = [b for b in buttons_of(sent) if _NUMBERED.sub("", b["text"], count=1) == label]
         assert shown, f"no button {label!r} in {[b['text'] for b in buttons_of(sent)]}"
         update = button(self.chat_id, shown[0]["callback_data"], sent)
         self.taps.append(update["callback_query"]["id"])
+        self.tapped.append((label, len(self.fake.requests)))
         await feed(self.app, update)
+
+    def keyboard(self) -> dict[str, Any]:
+        """The latest message with buttons in this chat (to tap again later)."""
+        return last_with_buttons(self.fake, self.chat_id)
 
     async def type(self, text: str) -> None:
         await feed(self.app, message(self.chat_id, text))
@@ -94,7 +101,7 @@ class Person(Driver):
         question = CONTENT.questions[question_id]
         tree = question.yes_no if self.variant == "yes_no" else None
         if tree is None:
-            await self.tap(_option(question, value))
+            await self.tap(option_label(question, value))
             return
         for key in _path_to(tree, tree.start, value) or ():
             await self.tap(getattr(CONTENT.labels, key))
@@ -119,7 +126,7 @@ class Person(Driver):
         await self.tap(CONTENT.labels.done)
 
 
-def _option(question: Question, value: str) -> Wording:
+def option_label(question: Question, value: str) -> Wording:
     return next(o.label for o in question.options if o.value == value)
 
 

@@ -21,13 +21,14 @@ from dialogs.lint_text import alarm_words, first_line
 from storage import generate_key
 from storage.models import Case
 from tests.telegram.fake_bot_api import FakeBotApi
-from tests.telegram.journey_driver import CONTENT, Driver, Person
+from tests.telegram.journey_driver import CONTENT, Driver, Person, option_label
 from tests.telegram.staff_setup import HUB_USER, add_staff, settings_for, started, stopped, svc
 
 PERSON_CHAT = 64300001
 OWN_WORDS = "CANARY outcome words 4711"
 HOW_WILL_WE_KNOW = "CANARY how we will know 4712"
 COMMENTS = "CANARY closing comments 4713"
+VOICE_BYTES = b"OggS CANARY voice note bytes 4714"
 VARIANTS = ["standard", "easy_read", "yes_no", "screen_reader"]
 
 
@@ -39,8 +40,11 @@ async def app(tmp_path: Path, fake_bot_api: FakeBotApi) -> AsyncIterator[Applica
     await stopped(application)
 
 
-async def start_survey(person: Person, token: str, variant: str, answered_by: str) -> None:
-    """From the invite to the end of the start survey."""
+async def start_survey(
+    person: Person, token: str, variant: str, answered_by: str, *, voice: bool = False
+) -> None:
+    """From the invite to the end of the start survey (how we will know: typed, or a voice
+    note when ``voice``)."""
     await person.type(f"/start {token}")
     await person.choose("safe_to_talk", "yes")
     await person.next()  # what this chat is about
@@ -53,7 +57,11 @@ async def start_survey(person: Person, token: str, variant: str, answered_by: st
         await person.choose("practice", "yes")
     await person.choose("safety", "3")
     await person.pick_outcomes(["safe_at_home", "stop_hurting"], OWN_WORDS)
-    await person.type(HOW_WILL_WE_KNOW)
+    if voice:
+        person.fake.files["voice/v-journey.oga"] = VOICE_BYTES
+        await person.send_voice("v-journey")
+    else:
+        await person.type(HOW_WILL_WE_KNOW)
 
 
 async def checkin_survey(person: Person, staff: Driver, case: Case) -> None:
@@ -105,8 +113,9 @@ EXPECTED = [
 
 
 async def whole_journey(
-    app: Application, fake: FakeBotApi, variant: str, *, representative: bool
-) -> tuple[Case, Person, Driver]:
+    app: Application, fake: FakeBotApi, variant: str, *, representative: bool = False,
+    voice: bool = False,
+) -> tuple[Case, Person, Driver]:  # fmt: skip
     new = await svc(app).store.create_case("Police", "North", "REF-W1",
                                            representative=representative)  # fmt: skip
     token = new.representative_token if representative else new.person_token
@@ -114,10 +123,20 @@ async def whole_journey(
     person = Person(app, fake, PERSON_CHAT, representative=representative)
     staff = Driver(app, fake, HUB_USER)
     answered_by = "representative" if representative else "self"
-    await start_survey(person, token, variant, answered_by)
+    await start_survey(person, token, variant, answered_by, voice=voice)
     await checkin_survey(person, staff, new.case)
     await end_survey(person, staff, new.case)
     return new.case, person, staff
+
+
+def stored_rows(stored: list) -> list[tuple[str, str, str, str | None]]:
+    """(timepoint, measure, value, text) of each answer; outcome lists are checked apart."""
+    return [(a.timepoint, a.measure, a.value, a.text) for a in stored if a.measure != "outcomes"]
+
+
+def assert_every_tap_answered(fake: FakeBotApi, *drivers: Driver) -> None:
+    answered = {c["callback_query_id"] for c in fake.calls("answerCallbackQuery")}
+    assert {tap for driver in drivers for tap in driver.taps} == answered
 
 
 @pytest.mark.parametrize("variant", VARIANTS)
@@ -126,16 +145,67 @@ async def test_whole_journey_in_every_variant(
 ) -> None:
     """Start, check-in and end surveys in one variant: every answer stored with its variant,
     language, timepoint and who answered; every tap answered; calm first lines."""
-    case, person, staff = await whole_journey(app, fake_bot_api, variant, representative=False)
+    case, person, staff = await whole_journey(app, fake_bot_api, variant)
     stored = await svc(app).store.answers.for_case(case.id)
-    got = [(a.timepoint, a.measure, a.value, a.text) for a in stored
-           if a.measure not in ("outcomes",)]  # fmt: skip
-    assert EXPECTED == got
+    assert EXPECTED == stored_rows(stored)
     contexts = {(a.variant, a.language, a.answered_by, a.channel) for a in stored}
     assert {(variant, "en", "self", "telegram")} == contexts
-    answered = {c["callback_query_id"] for c in fake_bot_api.calls("answerCallbackQuery")}
-    assert set(person.taps + staff.taps) == answered
+    assert_every_tap_answered(fake_bot_api, person, staff)
     assert_calm_first_lines(fake_bot_api, PERSON_CHAT)
+    if variant == "screen_reader":
+        assert_every_choice_confirmed(fake_bot_api, person)
+
+
+async def test_whole_journey_answered_by_a_representative(
+    app: Application, fake_bot_api: FakeBotApi
+) -> None:
+    """A representative's invite: questions in representative wording, answers stored as
+    answered by a representative (participant kind representative)."""
+    case, person, staff = await whole_journey(app, fake_bot_api, "standard", representative=True)
+    stored = await svc(app).store.answers.for_case(case.id)
+    assert EXPECTED == stored_rows(stored)
+    kinds = {(a.variant, a.answered_by, a.participant_kind) for a in stored}
+    assert {("standard", "representative", "representative")} == kinds
+    texts = [c["text"] for c in fake_bot_api.calls("sendMessage") if c["chat_id"] == PERSON_CHAT]
+    assert CONTENT.questions["safety"].text.representative in texts
+    assert CONTENT.questions["safety"].text.standard not in texts
+    assert_every_tap_answered(fake_bot_api, person, staff)
+    assert_calm_first_lines(fake_bot_api, PERSON_CHAT)
+
+
+async def test_voice_note_in_the_journey_is_downloaded_encrypted_and_acknowledged(
+    app: Application, fake_bot_api: FakeBotApi
+) -> None:
+    """A voice note for "how will we know": fetched with getFile and downloaded through the
+    fake, stored encrypted (not in the database file in clear), the person told it was saved;
+    the rest of the journey carries on."""
+    case, person, _ = await whole_journey(app, fake_bot_api, "easy_read", voice=True)
+    store = svc(app).store
+    stored = await store.answers.for_case(case.id)
+    expected = [("start", "how_will_we_know", "voice", None) if row[1] == "how_will_we_know"
+                else row for row in EXPECTED]  # fmt: skip
+    assert expected == stored_rows(stored)
+    [voice_answer] = [a for a in stored if a.value == "voice"]
+    assert VOICE_BYTES == await store.voice.get(voice_answer.voice_ref)
+    assert [{"file_id": "v-journey"}] == fake_bot_api.calls("getFile")
+    assert ["voice/v-journey.oga"] == fake_bot_api.downloads
+    on_disk = b"".join(p.read_bytes() for p in store.path.parent.glob(store.path.name + "*"))
+    assert VOICE_BYTES not in on_disk
+    texts = [c["text"] for c in fake_bot_api.calls("sendMessage")]
+    assert CONTENT.messages.voice_saved.easy_read in texts
+
+
+def assert_every_choice_confirmed(fake: FakeBotApi, person: Person) -> None:
+    """From choosing the screen reader way of asking on, after each tap the next message to
+    the person reads the choice back (screen readers do not announce callback pop-ups),
+    without its number."""
+    chose_variant = person.words(option_label(CONTENT.questions["how_to_ask"], "screen_reader"))
+    labels = [label for label, _ in person.tapped]
+    assert len(labels) > 20
+    for label, before in person.tapped[labels.index(chose_variant) :]:
+        sent = [r.params for r in fake.requests[before:] if r.method == "sendMessage"]
+        after = [params["text"] for params in sent if params["chat_id"] == person.chat_id]
+        assert f"You chose: {label}" == after[0].splitlines()[-1]
 
 
 def assert_calm_first_lines(fake: FakeBotApi, chat_id: int) -> None:
