@@ -23,7 +23,7 @@ from telegram.ext import (
 
 from bot.errors import reply_key_for
 from bot.journey import advance, commit, first_turn, say, show_current_question
-from bot.payloads import PayloadError
+from bot.payloads import PayloadError, StalePayload
 from bot.services import BotServices, services_of
 from dialogs.engine import handle
 from dialogs.matching import match_option
@@ -39,6 +39,8 @@ COMMANDS = {
 }  # fmt: skip
 PRIVATE = filters.ChatType.PRIVATE
 VOICE_PROBE = "voice:probe"
+AUDIT_ACTOR = "telegram"  # refusals are audited by kind only: no chat id, token or payload
+REFUSALS = {InviteNotFound: "not_found", InviteUsed: "used", InviteExpired: "expired"}
 
 
 async def _known_participant(
@@ -68,6 +70,8 @@ async def on_start(update: Update, context: CallbackContext) -> None:
         try:
             await svc.store.redeem_invite(context.args[0], chat_id)
         except (InviteNotFound, InviteUsed, InviteExpired) as exc:
+            await svc.store.record_audit(AUDIT_ACTOR, "invite_refused", None,
+                                         reason=REFUSALS[type(exc)])  # fmt: skip
             await say(svc, context.bot, chat_id, reply_key_for(exc))
             return
     known = await _known_participant(update, context)
@@ -172,6 +176,9 @@ async def on_button(update: Update, context: CallbackContext) -> None:
     try:
         payload = svc.signer.decode(query.data or "", chat.id, state.seq if state else None)
     except PayloadError as exc:
+        reason = "stale" if isinstance(exc, StalePayload) else "forged"
+        await svc.store.record_audit(AUDIT_ACTOR, "button_refused", participant.case_id,
+                                     reason=reason)  # fmt: skip
         await show_current_question(svc, context.bot, chat.id, participant, reply_key_for(exc))
         return
     with contextlib.suppress(TelegramError):  # the message may be too old to edit

@@ -82,6 +82,11 @@ async def answers(store: Store) -> list[tuple[str, str]]:
     return [(r.measure, r.value) async for r in store.export_answers()]
 
 
+async def refusals(store: Store, action: str) -> list[str]:
+    """The reasons of the audit entries of one kind of refusal, oldest first."""
+    return [entry.detail["reason"] for entry in await store.audit.entries(action=action)]
+
+
 def texts_to(fake: FakeBotApi, chat_id: int = CHAT) -> list[str]:
     return [c["text"] for c in fake.calls("sendMessage") if c["chat_id"] == chat_id]
 
@@ -149,7 +154,8 @@ async def test_double_tap_records_once_and_explains(
     app: Application, store: Store, fake_bot_api: FakeBotApi
 ) -> None:
     """Two taps of the same button (two updates): the first answers, the second records
-    nothing, gets the clear stale-button reply and the current question; both answered."""
+    nothing, gets the clear stale-button reply and the current question, and is audited;
+    both taps are answered."""
     person = Person(app, fake_bot_api, CHAT)
     await up_to_safety(person, await invite(store))
     sent = person.keyboard()
@@ -161,6 +167,7 @@ async def test_double_tap_records_once_and_explains(
     )[-2:]
     answered = {c["callback_query_id"] for c in fake_bot_api.calls("answerCallbackQuery")}
     assert set(person.taps) == answered
+    assert ["stale"] == await refusals(store, "button_refused")
 
 
 @pytest.mark.parametrize("forgery", ["tampered", "another_chat", "garbage"])
@@ -168,7 +175,8 @@ async def test_forged_buttons_are_refused_with_a_clear_reply(
     app: Application, store: Store, fake_bot_api: FakeBotApi, forgery: str
 ) -> None:
     """A payload altered by one character, a real button from another person's chat, or
-    junk: nothing recorded in either chat, a clear reply and the current question again."""
+    junk: nothing recorded in either chat, a clear reply and the current question again,
+    and an audit entry."""
     person, other = Person(app, fake_bot_api, CHAT), Person(app, fake_bot_api, OTHER_CHAT)
     await up_to_safety(person, await invite(store, "REF-R1"))
     await up_to_safety(other, await invite(store, "REF-R2"))
@@ -188,13 +196,15 @@ async def test_forged_buttons_are_refused_with_a_clear_reply(
     assert WORDS.stale_button.standard == texts_to(fake_bot_api)[-2]
     assert QUESTIONS["safety"].text.standard == texts_to(fake_bot_api)[-1]
     assert 1 == len(fake_bot_api.calls("answerCallbackQuery")) - len(person.taps + other.taps)
+    assert ["forged"] == await refusals(store, "button_refused")
 
 
 async def test_expired_and_reused_invites_get_a_kind_reply_and_nothing_else(
     app: Application, store: Store, clock: Clock, fake_bot_api: FakeBotApi
 ) -> None:
     """An invite past its days, and one already used by another chat: the same plain reply,
-    no participant, no answers; the person who used it can still come back with it."""
+    no participant, no answers, an audit entry each; the person who used it can still come
+    back with it."""
     expired = await invite(store, "REF-OLD")
     clock.now += timedelta(days=store._ctx.invite_valid_days + 1)
     await feed(app, message(OTHER_CHAT, f"/start {expired}"))
@@ -206,6 +216,7 @@ async def test_expired_and_reused_invites_get_a_kind_reply_and_nothing_else(
     await feed(app, message(CHAT, f"/start {reused}"))
     assert QUESTIONS["safe_to_talk"].text.standard == texts_to(fake_bot_api)[-1]
     assert [] == await answers(store)
+    assert ["expired", "used"] == await refusals(store, "invite_refused")
 
 
 async def test_typed_number_is_confirmed_for_screen_readers(
