@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 from pathlib import Path
 from typing import Any
@@ -26,8 +27,11 @@ from storage.base import (
     write_audit,
 )
 from storage.crypto import Keyring
-from storage.db import Database
+from storage.db import BUSY_TIMEOUT_MS, Database
 from storage.errors import Conflict, StorageError, WrongKey
+
+_CHECKPOINT_WAIT_MS = 1000
+logger = logging.getLogger(__name__)
 
 # (table, row key, [(encrypted column, label)], (hash column, label) of the first column)
 _ENCRYPTED: tuple[tuple[str, str, tuple[tuple[str, str], ...], tuple[str, str] | None], ...] = (
@@ -60,10 +64,23 @@ async def check_key(db: Database, keyring: Keyring) -> None:
             raise WrongKey()
 
 
-async def truncate_wal(db: Database) -> None:
-    """Checkpoint and empty the WAL so erased data does not linger in old frames."""
+async def truncate_wal(db: Database) -> bool:
+    """Checkpoint and empty the WAL so erased data does not linger in old frames.
+
+    TRUNCATE waits (busy timeout) for other processes' readers; we wait at most about a
+    second, so a long report cannot stall the bot, and otherwise leave the frames to later
+    checkpoints (which overwrite them) and return False.
+    """
     async with db.exclusive() as conn:
-        await conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        await conn.execute(f"PRAGMA busy_timeout = {_CHECKPOINT_WAIT_MS}")
+        try:
+            rows = await fetch_all(conn, "PRAGMA wal_checkpoint(TRUNCATE)")
+        finally:
+            await conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    if rows and rows[0][0] == 0:  # (busy, frames in log, frames checkpointed)
+        return True
+    logger.warning("The WAL could not be emptied yet: another process is reading the database.")
+    return False
 
 
 async def backup(db: Database, target: Path) -> Path:

@@ -22,10 +22,13 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
 
 def erase_command(args: argparse.Namespace, settings: Settings) -> int:
     if not args.yes:
-        reply = input(
-            f"Erase every answer, message and chat id in case {args.case}? This cannot be "
-            "undone. Type the case reference to confirm: "
-        )
+        try:
+            reply = input(
+                f"Erase every answer, message and chat id in case {args.case}? This cannot be "
+                "undone. Type the case reference to confirm: "
+            )
+        except EOFError:  # no terminal to ask: only --yes may erase
+            reply = ""
         if reply.strip() != args.case:
             print("Nothing was erased.")
             return 1

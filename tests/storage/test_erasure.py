@@ -130,3 +130,26 @@ async def test_purge_removes_only_closed_cases_past_retention(
     )
     assert [(2,)] == rows(db_path, "SELECT COUNT(*) FROM answers")
     assert ["case_purged"] == [e.action for e in await store.audit.entries(result.case_ids[0])][-1:]
+
+
+async def test_erasure_completes_while_another_process_reads(
+    store: Store, opened: Opened, clock: FakeClock, db_path: Path, caplog
+) -> None:  # noqa: ANN001
+    """A report holding a read snapshot cannot stop an erasure: the rows go at once; the
+    WAL is emptied later, and a warning (without personal data) says so."""
+    import sqlite3
+
+    await _fill(store, opened, clock)
+    reader = sqlite3.connect(db_path)
+    reader.execute("BEGIN")
+    reader.execute("SELECT COUNT(*) FROM answers").fetchone()
+    try:
+        await store.erase_case("REF-1")
+    finally:
+        reader.close()
+    assert [(0,)] == rows(
+        db_path, "SELECT COUNT(*) FROM answers WHERE case_id = ?", (opened.new.case.id,)
+    )
+    assert ["The WAL could not be emptied yet: another process is reading the database."] == [
+        r.getMessage() for r in caplog.records if r.name == "storage.maintenance"
+    ]
