@@ -255,8 +255,10 @@ async def test_hide_deletes_only_messages_under_48_hours_in_batches(
     for message_id in recent_person_ids:
         await store.messages.remember(CHAT, message_id)
     sends = len(fake_bot_api.calls("sendMessage"))
+    hide = message(CHAT, "/hide")
     if how == "command":
-        await person.type("/hide")
+        await feed(app, hide)
+        recent_person_ids.append(hide["message"]["message_id"])
     else:
         await person.tap(LABELS.hide)
     calls = fake_bot_api.calls("deleteMessages")

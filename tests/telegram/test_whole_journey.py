@@ -58,8 +58,8 @@ async def start_survey(
     await person.choose("safety", "3")
     await person.pick_outcomes(["safe_at_home", "stop_hurting"], OWN_WORDS)
     if voice:
-        person.fake.files["voice/v-journey.oga"] = VOICE_BYTES
-        await person.send_voice("v-journey")
+        person.fake.files["voice/CANARY-voice-4714.oga"] = VOICE_BYTES
+        await person.send_voice("CANARY-voice-4714")
     else:
         await person.type(HOW_WILL_WE_KNOW)
 
@@ -187,8 +187,8 @@ async def test_voice_note_in_the_journey_is_downloaded_encrypted_and_acknowledge
     assert expected == stored_rows(stored)
     [voice_answer] = [a for a in stored if a.value == "voice"]
     assert VOICE_BYTES == await store.voice.get(voice_answer.voice_ref)
-    assert [{"file_id": "v-journey"}] == fake_bot_api.calls("getFile")
-    assert ["voice/v-journey.oga"] == fake_bot_api.downloads
+    assert [{"file_id": "CANARY-voice-4714"}] == fake_bot_api.calls("getFile")
+    assert ["voice/CANARY-voice-4714.oga"] == fake_bot_api.downloads
     on_disk = b"".join(p.read_bytes() for p in store.path.parent.glob(store.path.name + "*"))
     assert VOICE_BYTES not in on_disk
     texts = [c["text"] for c in fake_bot_api.calls("sendMessage")]
