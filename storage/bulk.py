@@ -150,7 +150,8 @@ class _Loader:
             key = (people[a.participant_kind], a.timepoint, a.round)
             if key not in sessions:
                 sessions[key] = self._next("sessions")
-                self.rows["s"].append((sessions[key], *key, "completed", now, now))
+                when = to_text(a.answered_at)
+                self.rows["s"].append((sessions[key], *key, "completed", now, when, when))
             self.rows["a"].append((
                 case_id, key[0], sessions[key], a.timepoint, a.round, a.measure, a.measure,
                 a.outcome_ref, a.value, a.variant, a.language, a.channel, a.answered_by,
@@ -184,7 +185,7 @@ def _write(conn: sqlite3.Connection, rows: dict[str, list[tuple]]) -> None:
     )
     conn.executemany(
         "INSERT INTO sessions (id, participant_id, timepoint, round, status, started_at,"
-        " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        " updated_at, completed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         rows["s"],
     )
     conn.executemany(

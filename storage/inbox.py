@@ -3,10 +3,10 @@ message log behind "hide this chat", and encrypted voice notes."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from storage.base import MESSAGE_CHAT_LABEL, VOICE_DATA_LABEL, Context, fetch_all, fetch_one, insert
-from storage.clock import to_text
+from storage.clock import from_text, to_text
 from storage.errors import NotFound
 
 VOICE_PREFIX = "voice:"
@@ -77,6 +77,18 @@ class MessageLog:
                 (self._ctx.chat_hash(chat_id),),
             )
         return [int(row["message_id"]) for row in rows]
+
+    async def for_chat_with_times(self, chat_id: int) -> list[tuple[int, datetime]]:
+        """(message id, when it was logged) for the chat, oldest first: Telegram deletes
+        only messages under 48 hours old, so "hide this chat" needs the times."""
+        async with self._ctx.db.reading() as conn:
+            rows = await fetch_all(
+                conn,
+                "SELECT message_id, sent_at FROM message_log WHERE chat_hash = ?"
+                " ORDER BY sent_at, message_id",
+                (self._ctx.chat_hash(chat_id),),
+            )
+        return [(int(row["message_id"]), from_text(row["sent_at"])) for row in rows]  # type: ignore[misc]
 
     async def forget(self, chat_id: int, message_ids: list[int] | None = None) -> None:
         """Forget the chat's messages (all, or the given ids once they are deleted)."""

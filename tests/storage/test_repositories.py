@@ -79,12 +79,16 @@ async def test_an_update_is_claimed_once(store: Store, clock: FakeClock) -> None
     assert await store.inbox.claim(10)
 
 
-async def test_message_log_per_chat(store: Store) -> None:
-    """Message ids are kept per chat (recorded once each) and can be forgotten."""
+async def test_message_log_per_chat(store: Store, clock: FakeClock) -> None:
+    """Message ids are kept per chat (recorded once each, with when they were logged) and
+    can be forgotten."""
     for message_id in (5, 3, 5):
         await store.messages.remember(77, message_id)
+        clock.advance(minutes=1)
     await store.messages.remember(88, 9)
     assert [3, 5] == await store.messages.for_chat(77)
+    later = START + timedelta(minutes=1)
+    assert [(5, START), (3, later)] == await store.messages.for_chat_with_times(77)
     await store.messages.forget(77, [3])
     assert [5] == await store.messages.for_chat(77)
     await store.messages.forget(77)
@@ -133,6 +137,7 @@ async def test_bulk_load_writes_rows_the_export_reads(store: Store, db_path: Pat
         " (SELECT COUNT(*) FROM sessions), (SELECT COUNT(*) FROM"
         " answers), (SELECT COUNT(*) FROM outcomes)",
     )
+    assert [(0,)] == rows(db_path, "SELECT COUNT(*) FROM sessions WHERE completed_at IS NULL")
     case = await store.cases.get("B3")
     assert ("closed", "reduced") == (case.state, case.sg2e_risk_outcome)
     assert 1 == len(await store.current_outcomes(case.id))
