@@ -73,8 +73,12 @@ async def on_acknowledge(update: Update, context: CallbackContext) -> None:
     query = update.callback_query
     svc = services_of(context)
     chat = update.effective_chat
-    if query is None or chat is None or chat.id != svc.settings.telegram.hub_alert_chat_id:
-        return  # a person's button: bot.handlers_person answers it
+    if query is None or chat is None:
+        return
+    if chat.id != svc.settings.telegram.hub_alert_chat_id:
+        if chat.type != "private":  # e.g. an old alert chat after a config change
+            await query.answer()  # nobody else handles group buttons: stop the spinner
+        return  # a person's or staff button: their handlers answer it
     await query.answer()
     try:
         payload = svc.signer.decode(query.data or "", update.effective_chat.id)

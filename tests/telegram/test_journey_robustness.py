@@ -16,7 +16,7 @@ from bot.config import Settings
 from bot.transport_words import load_words
 from storage import generate_key
 from storage.store import Store, open_store
-from tests.telegram.fake_bot_api import FakeBotApi
+from tests.telegram.fake_bot_api import FakeBotApi, bot_user, chat
 from tests.telegram.journey_driver import CONTENT, Person, option_label
 from tests.telegram.staff_setup import settings_for, started, stopped, svc
 from tests.telegram.updates import button, feed, message
@@ -270,3 +270,16 @@ async def test_hide_deletes_only_messages_under_48_hours_in_batches(
     assert len(deleted) == len(set(deleted))
     assert sends == len(fake_bot_api.calls("sendMessage"))
     assert [("safety", "2")] == await answers(store)
+
+
+async def test_a_button_in_another_group_is_answered_and_ignored(
+    app: Application, store: Store, fake_bot_api: FakeBotApi
+) -> None:
+    """An old Acknowledge button in a group that is no longer the alert chat (the config
+    changed): the tap is answered so the spinner stops, and nothing else happens."""
+    old_group = -1009000777
+    sent = {"message_id": 5, "date": 0, "chat": chat(old_group), "from": bot_user()}
+    before = len(fake_bot_api.requests)
+    await feed(app, button(old_group, "c29tZSBvbGQgYWNr", sent, user_id=CHAT))
+    assert ["answerCallbackQuery"] == fake_bot_api.methods()[before:]
+    assert [] == await store.audit.entries(action="alert_ack_refused")
