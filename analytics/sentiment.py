@@ -9,8 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from textblob import TextBlob
-
 from analytics.schema import Polarity
 
 # Polarity within this distance of 0 counts as neutral.
@@ -19,6 +17,8 @@ NEUTRAL_BAND = 0.05
 
 def polarity_of(text: str) -> float:
     """TextBlob's polarity of one text, -1 (negative) to +1 (positive)."""
+    from textblob import TextBlob  # loads nltk: only for hub reports
+
     return float(TextBlob(text).sentiment.polarity)
 
 

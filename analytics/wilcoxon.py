@@ -14,7 +14,6 @@ from __future__ import annotations
 import itertools
 
 import numpy as np
-from scipy import stats
 
 from analytics.schema import Wilcoxon
 
@@ -40,6 +39,8 @@ def wilcoxon_test(diffs: np.ndarray) -> Wilcoxon:
             "between start and end: too few for the test to say anything."
         )
         return Wilcoxon(performed=False, reason=reason, zero_method=ZERO_METHOD)
+    from scipy import stats  # imported here: scipy.stats takes a second to load
+
     label, detail = _choose_method(diffs)
     if label == "exact_permutation":
         statistic, p_value = exact_permutation(changed)
@@ -79,6 +80,8 @@ def exact_permutation(changed: np.ndarray) -> tuple[float, float]:
     W is min(R+, R-) as scipy reports it; p is twice the smaller tail of R+ over all
     2**n sign patterns (ties get average ranks), capped at 1, as scipy's permutation test.
     """
+    from scipy import stats
+
     ranks = stats.rankdata(np.abs(changed))
     observed = float(ranks[changed > 0].sum())
     patterns = np.array(list(itertools.product((0.0, 1.0), repeat=changed.size)))

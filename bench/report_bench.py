@@ -49,6 +49,10 @@ def _end_answers(
         got = rng.choice(("yes", "yes", "partly", "no", "dont_know"))
         answers.append(BulkAnswer("end", "outcome_achieved", got, when, outcome_ref=ref, **kind))
     answers.append(BulkAnswer("end", "made_safer", rng.choice(("yes", "yes", "no")), when, **kind))
+    heard = rng.choice(("yes", "yes", "a_bit", "no", "dont_know"))
+    answers.append(BulkAnswer("end", "listened_to", heard, when, **kind))
+    feeling = rng.choice(("happy", "unsure", "unhappy"))
+    answers.append(BulkAnswer("end", "wellbeing", feeling, when, **kind))
     return answers
 
 
@@ -112,6 +116,14 @@ def timed_report(database: Path, key: str, extra: list[str]) -> tuple[float, flo
     return seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, len(output)
 
 
+def calibration() -> float:
+    """CPU seconds for a fixed 5,000,000-step Python loop: to compare machines' speed."""
+    started, total = time.process_time(), 0
+    for step in range(5_000_000):
+        total += step
+    return time.process_time() - started
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cases", type=int, default=200_000)
@@ -139,6 +151,8 @@ def main() -> None:
                 "--by", "organisation", "--by", "month", "--by", "answered_by",
             ],
         }  # fmt: skip
+        print(f"machine: a 5,000,000-step Python loop takes {calibration():.2f} s of CPU here "
+              f"(load average {os.getloadavg()[0]:.1f}, {os.cpu_count()} CPUs)")  # fmt: skip
         for name, extra in runs.items():
             seconds, cpu, peak_mb, size = timed_report(database, key, extra)
             print(

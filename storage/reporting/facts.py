@@ -37,6 +37,16 @@ def _pick(table: str, measure: str, timepoint: str, first: bool = False) -> list
     ]
 
 
+def _pick_code(measure: str) -> list[str]:
+    """Like ``_pick`` for an end measure, keeping only the value's small integer code."""
+    code = _code("value", MEASURE_VALUES[measure])
+    return [
+        f"CREATE TEMP TABLE rf_{measure} (case_id INTEGER PRIMARY KEY, code INTEGER)",
+        f"INSERT INTO rf_{measure} SELECT case_id, {code} FROM (SELECT case_id, max(id), value "
+        f"FROM answers WHERE measure = '{measure}' AND timepoint = 'end' GROUP BY case_id)",
+    ]
+
+
 def _per_case(table: str, columns: str, select: str) -> list[str]:
     return [
         f"CREATE TEMP TABLE {table} (case_id INTEGER PRIMARY KEY, {columns})",
@@ -63,7 +73,7 @@ def fact_statements() -> list[str]:
     statements = _pick("rf_start", "safety", "start", first=True)
     statements += _pick("rf_end", "safety", "end")
     for measure in END_MEASURES:
-        statements += _pick(f"rf_{measure}", measure, "end")
+        statements += _pick_code(measure)
     statements += _per_case(
         "rf_achieved", "any_yes, any_partly, any_no, any_non, answered", _ACHIEVED
     )
@@ -80,7 +90,6 @@ def fact_statements() -> list[str]:
         "rf_invite", "used",
         "SELECT case_id, 1 FROM invites WHERE used_at IS NOT NULL GROUP BY case_id",
     )  # fmt: skip
-    statements.append(_FACT)
     return statements
 
 
@@ -109,10 +118,10 @@ def _code(expr: str, values: tuple[str | None, ...]) -> str:
 
 
 def _missing_reason() -> str:
-    reason = "coalesce(rc.no_end_survey_reason, 'not_recorded')"
+    reason = "coalesce(c.no_end_survey_reason, 'not_recorded')"
     done = "coalesce(ss.end_done, 0)"
     coded = _code(reason, REASON_VALUES)
-    return f"(CASE WHEN rc.state = 'closed' AND {done} = 0 THEN {coded} ELSE 0 END)"
+    return f"(CASE WHEN c.state = 'closed' AND {done} = 0 THEN {coded} ELSE 0 END)"
 
 
 # (name, bits, SQL over the joined per-case tables); the order fixes the bit positions.
@@ -120,7 +129,7 @@ FACT_FIELDS: tuple[tuple[str, int, str], ...] = (
     ("end_done", 1, "coalesce(ss.end_done, 0)"),
     ("invite_used", 1, "(i.used IS NOT NULL)"),
     ("start_done", 1, "coalesce(ss.start_done, 0)"),
-    ("closed", 1, "(rc.state = 'closed')"),
+    ("closed", 1, "(c.state = 'closed')"),
     ("sg4a", 2, "(CASE g.expressed WHEN 1 THEN 2 WHEN 0 THEN 1 ELSE 0 END)"),
     ("missing", 3, _missing_reason()),
     ("any_yes", 1, "coalesce(a.any_yes, 0)"),
@@ -130,7 +139,7 @@ FACT_FIELDS: tuple[tuple[str, int, str], ...] = (
     ("start", 3, _code("s.value", SAFETY_VALUES)),
     ("end", 3, _code("e.value", SAFETY_VALUES)),
 )
-MEASURE_FIELDS = tuple((m, 3, _code(f"rf_{m}.value", MEASURE_VALUES[m])) for m in END_MEASURES)
+MEASURE_FIELDS = tuple((m, 3, f"coalesce(rf_{m}.code, 0)") for m in END_MEASURES)
 
 
 def _pack(fields: tuple[tuple[str, int, str], ...]) -> str:
@@ -154,32 +163,34 @@ def decode(code: int, values: tuple[str | None, ...]) -> str | None:
     return values[code] if code < len(values) else "other_value"
 
 
-_FACT = f"""CREATE TEMP TABLE report_fact AS SELECT rc.case_id, rc.organisation, rc.team,
-  rc.month, rc.quarter, rc.concern_types,
-  {_agreed("answered_by")} AS answered_by, {_agreed("variant")} AS variant,
-  {_pack(FACT_FIELDS)} AS fact_code,
-  {_pack(MEASURE_FIELDS)} AS measure_code
-FROM temp.report_case rc
-LEFT JOIN temp.rf_start s ON s.case_id = rc.case_id
-LEFT JOIN temp.rf_end e ON e.case_id = rc.case_id
-{chr(10).join(f"LEFT JOIN temp.rf_{m} ON rf_{m}.case_id = rc.case_id" for m in END_MEASURES)}
-LEFT JOIN temp.rf_achieved a ON a.case_id = rc.case_id
-LEFT JOIN temp.rf_session ss ON ss.case_id = rc.case_id
-LEFT JOIN temp.rf_sg4a g ON g.case_id = rc.case_id
-LEFT JOIN temp.rf_outcomes o ON o.case_id = rc.case_id
-LEFT JOIN temp.rf_invite i ON i.case_id = rc.case_id"""
-
-
-SELECT_CASES = """CREATE TEMP TABLE report_case AS
-SELECT c.id AS case_id, o.name AS organisation, t.name AS team,
+_CASE_COLUMNS = """c.id AS case_id, o.name AS organisation, t.name AS team,
        substr(c.opened_at, 1, 7) AS month,
        substr(c.opened_at, 1, 4) || '-Q' || ((CAST(substr(c.opened_at, 6, 2) AS INTEGER) + 2) / 3)
          AS quarter,
-       c.state AS state, c.no_end_survey_reason AS no_end_survey_reason,
        CASE WHEN c.concern_types IN ('', '[]') THEN '["not_recorded"]'
-            ELSE c.concern_types END AS concern_types
-FROM cases c JOIN organisations o ON o.id = c.organisation_id JOIN teams t ON t.id = c.team_id
-WHERE (:date_from IS NULL OR c.opened_at >= :date_from)
+            ELSE c.concern_types END AS concern_types"""
+_SELECTED = (
+    """cases c JOIN organisations o ON o.id = c.organisation_id JOIN teams t ON t.id = c.team_id"""
+)
+_WHERE = """WHERE (:date_from IS NULL OR c.opened_at >= :date_from)
   AND (:date_until IS NULL OR c.opened_at < :date_until)
   AND (:organisation IS NULL OR o.name = :organisation)
   AND (:team IS NULL OR t.name = :team)"""
+
+# The selected cases with their facts; parameters :date_from, :date_until, :organisation, :team.
+FACT = f"""CREATE TEMP TABLE report_fact AS SELECT {_CASE_COLUMNS},
+  {_agreed("answered_by")} AS answered_by, {_agreed("variant")} AS variant,
+  {_pack(FACT_FIELDS)} AS fact_code,
+  {_pack(MEASURE_FIELDS)} AS measure_code
+FROM {_SELECTED}
+LEFT JOIN temp.rf_start s ON s.case_id = c.id
+LEFT JOIN temp.rf_end e ON e.case_id = c.id
+{chr(10).join(f"LEFT JOIN temp.rf_{m} ON rf_{m}.case_id = c.id" for m in END_MEASURES)}
+LEFT JOIN temp.rf_achieved a ON a.case_id = c.id
+LEFT JOIN temp.rf_session ss ON ss.case_id = c.id
+LEFT JOIN temp.rf_sg4a g ON g.case_id = c.id
+LEFT JOIN temp.rf_outcomes o ON o.case_id = c.id
+LEFT JOIN temp.rf_invite i ON i.case_id = c.id
+{_WHERE}"""
+# Just the selected cases' ids (for reading their free text).
+SELECT_CASES = f"CREATE TEMP TABLE report_case AS SELECT c.id AS case_id FROM {_SELECTED} {_WHERE}"

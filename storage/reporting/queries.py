@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from storage.base import ANSWER_TEXT_LABEL
 from storage.reporting.facts import (
+    FACT,
     FACT_FIELDS,
     MEASURE_FIELDS,
     MEASURE_VALUES,
@@ -187,9 +188,9 @@ async def report_counts(
     """
     wanted = dict.fromkeys(dimensions)
     async with store._ctx.db.reading() as conn:  # storage-internal: same package
-        await conn.execute(SELECT_CASES, _period(filters))
         for statement in fact_statements():
             await conn.execute(statement)
+        await conn.execute(FACT, _period(filters))
         total = _Group()
         breakdowns = {"answered_by": await _grouped(conn, "answered_by", total)}
         for dimension in wanted:
