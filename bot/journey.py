@@ -17,7 +17,7 @@ from bot.render import choice_confirmation, render_reply
 from bot.services import BotServices
 from bot.transport_words import load_words, words
 from dialogs.engine import begin, handle
-from dialogs.types import Command, Event, HideRequested, Reply, SessionState, Turn
+from dialogs.types import Choose, Command, Event, HideRequested, Reply, SessionState, Turn
 from storage.errors import StorageError
 from storage.models import Participant
 
@@ -130,9 +130,17 @@ async def advance(
     state = await svc.store.load_session(participant.id, participant.current_timepoint)
     if state is None:
         turn = await first_turn(svc, participant)
+        if _is_hide(event):  # nothing asked yet (say, joined but never shown): still hide
+            turn = Turn(state=turn.state, records=(HideRequested(),))
     else:
         turn = handle(svc.catalogue, state, event)
     return await commit(svc, bot, chat_id, participant, turn, source_id, chosen_label)
+
+
+def _is_hide(event: Event) -> bool:
+    return (isinstance(event, Command) and event.name == "hide") or (
+        isinstance(event, Choose) and event.key == "hide"
+    )
 
 
 async def show_current_question(

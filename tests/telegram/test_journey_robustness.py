@@ -283,3 +283,16 @@ async def test_a_button_in_another_group_is_answered_and_ignored(
     await feed(app, button(old_group, "c29tZSBvbGQgYWNr", sent, user_id=CHAT))
     assert ["answerCallbackQuery"] == fake_bot_api.methods()[before:]
     assert [] == await store.audit.entries(action="alert_ack_refused")
+
+
+async def test_hide_before_any_question_sends_nothing(
+    app: Application, store: Store, fake_bot_api: FakeBotApi
+) -> None:
+    """Someone joined but never shown a question (the first one failed to save, say) who
+    sends /hide: their message is deleted and no question is sent after it."""
+    await store.redeem_invite(await invite(store), CHAT)
+    hide = message(CHAT, "/hide")
+    await feed(app, hide)
+    assert [] == texts_to(fake_bot_api)
+    deleted = [i for c in fake_bot_api.calls("deleteMessages") for i in c["message_ids"]]
+    assert [hide["message"]["message_id"]] == deleted
