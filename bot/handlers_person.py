@@ -22,7 +22,7 @@ from telegram.ext import (
 )
 
 from bot.errors import reply_key_for
-from bot.journey import advance, commit, first_turn, say, show_current_question
+from bot.journey import advance, commit, first_turn, keep_voice, say, show_current_question
 from bot.payloads import PayloadError, StalePayload
 from bot.services import BotServices, services_of
 from dialogs.engine import handle
@@ -133,8 +133,9 @@ async def on_voice(update: Update, context: CallbackContext) -> None:
     chat_id, voice = update.effective_chat.id, update.message.voice
     state = await svc.store.load_session(participant.id, participant.current_timepoint)
     if state is not None and _takes_voice(svc, state):
-        data = await (await voice.get_file()).download_as_bytearray()
-        ref = await svc.store.voice.put(participant.id, bytes(data))
+        ref = await keep_voice(svc, context.bot, chat_id, participant, state, voice)
+        if ref is None:
+            return  # not saved, and the person was told so
     else:
         ref = VOICE_PROBE  # not stored: the engine will ask for a typed answer instead
     await advance(svc, context.bot, chat_id, participant, Voice(ref), str(update.update_id))

@@ -10,6 +10,8 @@ from __future__ import annotations
 import logging
 
 from telegram import Bot
+from telegram import Voice as TelegramVoice
+from telegram.error import TelegramError
 
 from bot.alerts import send_alerts
 from bot.hide import hide_chat
@@ -135,6 +137,21 @@ async def advance(
     else:
         turn = handle(svc.catalogue, state, event)
     return await commit(svc, bot, chat_id, participant, turn, source_id, chosen_label)
+
+
+async def keep_voice(
+    svc: BotServices, bot: Bot, chat_id: int, participant: Participant, state: SessionState,
+    voice: TelegramVoice,
+) -> str | None:  # fmt: skip
+    """Download a voice note and store it encrypted; its ref, or None after telling the
+    person plainly that it did not save (Telegram or the store failed)."""
+    try:
+        data = await (await voice.get_file()).download_as_bytearray()
+        return await svc.store.voice.put(participant.id, bytes(data))
+    except (TelegramError, StorageError) as exc:
+        _LOGGER.warning("A voice note was not saved (%s)", type(exc).__name__)
+        await say(svc, bot, chat_id, "not_saved", participant, state)
+        return None
 
 
 def _is_hide(event: Event) -> bool:

@@ -14,7 +14,7 @@ from telegram.ext import Application
 
 from bot.config import Settings
 from bot.transport_words import load_words
-from storage import generate_key
+from storage import IntegrityProblem, generate_key
 from storage.store import Store, open_store
 from tests.telegram.fake_bot_api import FakeBotApi, bot_user, chat
 from tests.telegram.journey_driver import CONTENT, Person, option_label
@@ -296,3 +296,28 @@ async def test_hide_before_any_question_sends_nothing(
     assert [] == texts_to(fake_bot_api)
     deleted = [i for c in fake_bot_api.calls("deleteMessages") for i in c["message_ids"]]
     assert [hide["message"]["message_id"]] == deleted
+
+
+@pytest.mark.parametrize("failing", ["getFile", "store"])
+async def test_voice_note_that_cannot_be_saved_is_told_plainly(
+    app: Application, store: Store, fake_bot_api: FakeBotApi,
+    monkeypatch: pytest.MonkeyPatch, failing: str,
+) -> None:  # fmt: skip
+    """If Telegram will not give the file, or the store cannot keep it, the person is told
+    it did not save; nothing is recorded and the question stays the same."""
+    person = Person(app, fake_bot_api, CHAT)
+    await up_to_safety(person, await invite(store))
+    await person.choose("safety", "3")
+    await person.tap(LABELS.not_sure_yet)
+    question = texts_to(fake_bot_api)[-1]
+    if failing == "getFile":
+        fake_bot_api.fail("getFile", "400")
+    else:
+
+        async def full_disk(*args: object) -> str:
+            raise IntegrityProblem("disk full")
+
+        monkeypatch.setattr(store.voice, "put", full_disk)
+    await person.send_voice("CANARY-voice-4820")
+    assert [question, WORDS.not_saved.standard] == texts_to(fake_bot_api)[-2:]
+    assert [("safety", "3")] == [a for a in await answers(store) if a[0] != "outcomes"]
