@@ -54,6 +54,11 @@ class Driver:
         self.tapped.append((label, len(self.fake.requests)))
         await feed(self.app, update)
 
+    def texts(self) -> list[str]:
+        """What the bot has sent to this chat, in order (captions for photos)."""
+        mine = [m for m in self.fake.sent if m["chat"]["id"] == self.chat_id]
+        return [m.get("text", m.get("caption", "")) for m in mine]
+
     def keyboard(self) -> dict[str, Any]:
         """The latest message with buttons in this chat (to tap again later)."""
         return last_with_buttons(self.fake, self.chat_id)

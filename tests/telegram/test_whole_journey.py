@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from pathlib import Path
+from urllib.parse import parse_qs, urlparse
 
 import pytest
 from telegram.ext import Application
@@ -116,17 +117,33 @@ async def whole_journey(
     app: Application, fake: FakeBotApi, variant: str, *, representative: bool = False,
     voice: bool = False,
 ) -> tuple[Case, Person, Driver]:  # fmt: skip
-    new = await svc(app).store.create_case("Police", "North", "REF-W1",
-                                           representative=representative)  # fmt: skip
-    token = new.representative_token if representative else new.person_token
-    assert token is not None
-    person = Person(app, fake, PERSON_CHAT, representative=representative)
     staff = Driver(app, fake, HUB_USER)
+    if representative:  # opened by hub staff with /newcase, asking for both links
+        case, tokens = await open_case_with_newcase(app, staff)
+        token = tokens[1]
+    else:
+        new = await svc(app).store.create_case("Police", "North", "REF-W1")
+        case, token = new.case, new.person_token
+    person = Person(app, fake, PERSON_CHAT, representative=representative)
     answered_by = "representative" if representative else "self"
     await start_survey(person, token, variant, answered_by, voice=voice)
-    await checkin_survey(person, staff, new.case)
-    await end_survey(person, staff, new.case)
-    return new.case, person, staff
+    await checkin_survey(person, staff, case)
+    await end_survey(person, staff, case)
+    return case, person, staff
+
+
+async def open_case_with_newcase(app: Application, staff: Driver) -> tuple[Case, list[str]]:
+    """/newcase as hub staff: organisation, team, reference, no concern types, and a
+    representative link too; the case and the two invite tokens from the links sent."""
+    await staff.type("/newcase")
+    await staff.tap_text("Police")
+    await staff.type("North")
+    await staff.type("REF-W2")
+    await staff.tap_text(staff_text("buttons.done"))
+    await staff.tap_text(staff_text("buttons.yes"))
+    links = [t for t in staff.texts() if "?start=" in t]
+    tokens = [parse_qs(urlparse(t.split("\n")[-1]).query)["start"][0] for t in links]
+    return await svc(app).store.cases.get("REF-W2", "Police"), tokens
 
 
 def stored_rows(stored: list) -> list[tuple[str, str, str, str | None]]:
@@ -159,8 +176,9 @@ async def test_whole_journey_in_every_variant(
 async def test_whole_journey_answered_by_a_representative(
     app: Application, fake_bot_api: FakeBotApi
 ) -> None:
-    """A representative's invite: questions in representative wording, answers stored as
-    answered by a representative (participant kind representative)."""
+    """Hub staff open the case with /newcase and a representative link; with it, questions
+    come in representative wording and answers are stored as answered by a representative
+    (participant kind representative)."""
     case, person, staff = await whole_journey(app, fake_bot_api, "standard", representative=True)
     stored = await svc(app).store.answers.for_case(case.id)
     assert EXPECTED == stored_rows(stored)
