@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from analytics.experience import summarise_alerts, summarise_experience
 from analytics.outcomes import summarise_outcomes
 from analytics.safety import summarise_safety
-from analytics.schema import Breakdown, BreakdownRow, Filters, FreeText, Group, Report
+from analytics.schema import Breakdown, BreakdownRow, Filters, FreeText, Report
 from analytics.suppress import Audience, Presenter
 from dialogs.vocabulary import ANSWERED_BY
 from storage.reporting import MIXED, GroupCounts, ReportCounts
@@ -100,8 +100,3 @@ def audience_notes(audience: Audience) -> list[str]:
     else:
         notes.append("Hub report: exact counts. Do not share it outside the hub.")
     return notes
-
-
-def group_model(counts: GroupCounts, audience: Audience) -> Group:
-    """One group's sections as a model: for the bot's ``/summary``."""
-    return Group(**group_sections(counts, Presenter(audience)))  # type: ignore[arg-type]
