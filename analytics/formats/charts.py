@@ -60,7 +60,13 @@ def paired_chart(report: Report) -> Chart:
         left = 0.0
         for part, colour in parts:
             value = getattr(safety, f"{part}_percent")
-            axis.barh(row, value or 0, left=left, color=colour, label=part if row == 0 else None)
+            axis.barh(
+                row,
+                value or 0,
+                left=left,
+                color=colour,
+                label=part.replace("_", " ") if row == 0 else None,
+            )
             left += value or 0
         texts.append(
             f"{name} - " + _describe([(p, getattr(safety, f"{p}_percent")) for p, _ in parts])
@@ -118,7 +124,11 @@ def outcomes_chart(report: Report) -> Chart:
         for part, colour in parts:
             value = getattr(row.outcomes, f"{part}_percent")
             axis.barh(
-                index, value or 0, left=left, color=colour, label=part if index == 0 else None
+                index,
+                value or 0,
+                left=left,
+                color=colour,
+                label=part.replace("_", " ") if index == 0 else None,
             )
             left += value or 0
         texts.append(
