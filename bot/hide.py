@@ -18,8 +18,6 @@ from typing import Any, Protocol
 from telegram import Bot, Message
 from telegram.error import TelegramError
 
-from storage.message_times import messages_with_times
-
 DELETE_WINDOW = timedelta(hours=48)
 BATCH_SIZE = 100
 _LOGGER = logging.getLogger(__name__)
@@ -76,8 +74,8 @@ class StoreMessageLog:
         await self._messages.remember(chat_id, message_id)
 
     async def messages_in_chat(self, chat_id: int) -> Sequence[TrackedMessage]:
-        logged = await messages_with_times(self._messages, chat_id)
-        return [TrackedMessage(m.message_id, m.sent_at) for m in logged]
+        logged = await self._messages.for_chat_with_times(chat_id)
+        return [TrackedMessage(message_id, at) for message_id, at in logged]
 
     async def forget_messages(self, chat_id: int, message_ids: Iterable[int]) -> None:
         await self._messages.forget(chat_id, list(message_ids))

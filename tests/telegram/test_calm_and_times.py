@@ -14,7 +14,6 @@ from bot.payloads import PayloadSigner
 from bot.render import MAX_TEXT, calm_first_line, choice_confirmation, render_reply
 from dialogs.types import Option, Reply
 from storage import generate_key
-from storage.message_times import LoggedMessage, messages_with_times
 from storage.store import open_store
 from tests.telegram.conftest import TEST_TOKEN
 from tests.telegram.fake_bot_api import FakeBotApi
@@ -66,10 +65,10 @@ async def test_store_gives_message_times_and_hiding_skips_old_ones(
         await store.messages.remember(CHAT, 12)
         await store.messages.remember(CHAT + 1, 13)  # another chat: not read back
         expected = [
-            LoggedMessage(11, datetime(2026, 3, 2, 9, 0, tzinfo=UTC)),
-            LoggedMessage(12, datetime(2026, 3, 4, 9, 1, tzinfo=UTC)),
+            (11, datetime(2026, 3, 2, 9, 0, tzinfo=UTC)),
+            (12, datetime(2026, 3, 4, 9, 1, tzinfo=UTC)),
         ]
-        assert expected == await messages_with_times(store.messages, CHAT)
+        assert expected == await store.messages.for_chat_with_times(CHAT)
         async with Bot(TEST_TOKEN, request=fake_bot_api) as bot:
             result = await hide_chat(bot, StoreMessageLog(store.messages), CHAT, now[0])
         assert ((12,), (11,)) == (result.deleted, result.too_old)
