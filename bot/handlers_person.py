@@ -55,11 +55,10 @@ async def _known_participant(
         if not await is_staff(svc, update):
             await say(svc, context.bot, chat_id, "no_link_yet")
         return None
-    if not await svc.store.inbox.claim(update.update_id):
-        return None  # the same update delivered twice
     message = update.message
-    if message is not None:
-        await svc.store.messages.remember(chat_id, message.message_id)
+    incoming = (chat_id, message.message_id) if message is not None else None
+    if not await svc.store.inbox.claim(update.update_id, incoming):
+        return None  # the same update delivered twice
     return svc, participant
 
 

@@ -54,16 +54,24 @@ async def say(
 
 async def send_replies(
     svc: BotServices, bot: Bot, chat_id: int, replies: tuple[Reply, ...], state: SessionState,
-    representative: bool = False,
+    representative: bool = False, sent: list[int] | None = None,
 ) -> None:  # fmt: skip
-    """Render and send the engine's replies, keeping each sent id for "hide this chat"."""
+    """Render and send the engine's replies, keeping each sent id for "hide this chat".
+
+    The ids are remembered together at the end (one commit, one disk flush), or left in
+    ``sent`` for the caller to remember with others; a failed send still remembers those
+    already sent."""
     opener = _opener(state, representative)
-    for reply in replies:
-        variant, signer = state.variant, svc.signer
-        for kwargs in render_reply(reply, chat_id=chat_id, variant=variant, signer=signer,
-                                   opener=opener):  # fmt: skip
-            message = await bot.send_message(**kwargs)
-            await svc.store.messages.remember(chat_id, message.message_id)
+    ids: list[int] = [] if sent is None else sent
+    try:
+        for reply in replies:
+            variant, signer = state.variant, svc.signer
+            for kwargs in render_reply(reply, chat_id=chat_id, variant=variant, signer=signer,
+                                       opener=opener):  # fmt: skip
+                ids.append((await bot.send_message(**kwargs)).message_id)
+    finally:
+        if sent is None:
+            await svc.store.messages.remember_many(chat_id, ids)
 
 
 async def first_turn(svc: BotServices, participant: Participant) -> Turn:
@@ -101,16 +109,20 @@ async def commit(
         return True
     if saved.alert_ids:
         await send_alerts(svc, bot, participant, saved.alert_ids)
-    if chosen_label is not None:
-        await _confirm_choice(svc, bot, chat_id, participant, turn.state, chosen_label)
-    rep = _representative(participant, turn.state)
-    await send_replies(svc, bot, chat_id, turn.replies, turn.state, rep)
+    sent: list[int] = []
+    try:
+        if chosen_label is not None:
+            await _confirm_choice(svc, bot, chat_id, participant, turn.state, chosen_label, sent)
+        rep = _representative(participant, turn.state)
+        await send_replies(svc, bot, chat_id, turn.replies, turn.state, rep, sent)
+    finally:
+        await svc.store.messages.remember_many(chat_id, sent)
     return True
 
 
 async def _confirm_choice(
     svc: BotServices, bot: Bot, chat_id: int, participant: Participant, state: SessionState,
-    label: str,
+    label: str, sent: list[int],
 ) -> None:  # fmt: skip
     template = load_words(state.language).you_chose
     rep = _representative(participant, state)
@@ -120,8 +132,7 @@ async def _confirm_choice(
         opener=_opener(state, rep),
     )  # fmt: skip
     if kwargs is not None:
-        message = await bot.send_message(**kwargs)
-        await svc.store.messages.remember(chat_id, message.message_id)
+        sent.append((await bot.send_message(**kwargs)).message_id)
 
 
 async def advance(

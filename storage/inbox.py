@@ -14,22 +14,41 @@ INBOX_KEEP_DAYS = 7
 MESSAGES_KEEP_DAYS = 2
 
 
+_REMEMBER = (
+    "INSERT OR IGNORE INTO message_log (chat_hash, chat_enc, message_id, sent_at)"
+    " VALUES (?, ?, ?, ?)"
+)
+
+
+def _remembered(ctx: Context, chat_id: int, message_id: int) -> tuple[bytes, bytes, int, str]:
+    """A message_log row: the chat hashed (for lookup) and encrypted, never in clear."""
+    return (
+        ctx.chat_hash(chat_id),
+        ctx.encrypt_chat(chat_id, MESSAGE_CHAT_LABEL),
+        int(message_id),
+        ctx.now(),
+    )
+
+
 class Inbox:
     """Telegram update ids already handled, so a re-delivered update is ignored."""
 
     def __init__(self, ctx: Context) -> None:
         self._ctx = ctx
 
-    async def claim(self, update_id: int) -> bool:
-        """True the first time an update id is seen, False after."""
-        async with (
-            self._ctx.db.transaction() as conn,
-            conn.execute(
+    async def claim(self, update_id: int, message: tuple[int, int] | None = None) -> bool:
+        """True the first time an update id is seen, False after. ``message``: the update's
+        (chat id, message id), remembered for "hide this chat" in the same transaction (one
+        commit, not two: each costs a disk flush)."""
+        async with self._ctx.db.transaction() as conn:
+            async with conn.execute(
                 "INSERT OR IGNORE INTO processed_updates (update_id, processed_at) VALUES (?, ?)",
                 (int(update_id), self._ctx.now()),
-            ) as cursor,
-        ):
-            return cursor.rowcount == 1
+            ) as cursor:
+                claimed = cursor.rowcount == 1
+            if claimed and message is not None:
+                await conn.executemany(_REMEMBER, [_remembered(self._ctx, *message)])
+        return claimed
 
     async def forget_older_than(self, days: int) -> int:
         cutoff = to_text(self._ctx.clock() - timedelta(days=days))
@@ -49,17 +68,15 @@ class MessageLog:
         self._ctx = ctx
 
     async def remember(self, chat_id: int, message_id: int) -> None:
+        await self.remember_many(chat_id, [message_id])
+
+    async def remember_many(self, chat_id: int, message_ids: list[int]) -> None:
+        """Remember several of a chat's messages in one transaction (one disk flush)."""
+        if not message_ids:
+            return
+        rows = [_remembered(self._ctx, chat_id, message_id) for message_id in message_ids]
         async with self._ctx.db.transaction() as conn:
-            await conn.execute(
-                "INSERT OR IGNORE INTO message_log (chat_hash, chat_enc, message_id, sent_at)"
-                " VALUES (?, ?, ?, ?)",
-                (
-                    self._ctx.chat_hash(chat_id),
-                    self._ctx.encrypt_chat(chat_id, MESSAGE_CHAT_LABEL),
-                    int(message_id),
-                    self._ctx.now(),
-                ),
-            )
+            await conn.executemany(_REMEMBER, rows)
 
     async def forget_older_than(self, days: int) -> int:
         cutoff = to_text(self._ctx.clock() - timedelta(days=days))

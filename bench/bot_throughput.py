@@ -1,0 +1,277 @@
+"""Benchmark: the whole bot (engine, storage commit, rendering) against a bare echo bot.
+
+Many simulated people each complete the start survey (invite, safe to talk, consent, way of
+asking, who answers, safety, outcomes, own words, how we will know) through
+``Application.process_update``, a group of them at a time with ``asyncio.gather``. The bot
+is built as ``checkin run`` builds it (every handler, a real SQLite file with WAL and
+synchronous=FULL); only the Bot API is an offline fake (``LeanBotApi``) and the rate limiter
+is off, since the point is our cost per update, not Telegram's 30 messages a second. In the
+same run a bare python-telegram-bot echo bot (one MessageHandler sending the text back) is
+driven the same way on the same fake. Prints updates per second, p50/p99 handling latency
+and the cost ratio; targets: at most 3x the echo bot's cost, at least 300 updates/s.
+Asserts nothing.
+
+    .venv/bin/python bench/bot_throughput.py [--people N] [--concurrency C]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import itertools
+import json
+import statistics
+import tempfile
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from telegram import Update
+from telegram.ext import AIORateLimiter, Application, MessageHandler, filters
+from telegram.request import BaseRequest, RequestData
+
+from bot import alerts, handlers_person, handlers_staff, reminders
+from bot.app import build_application
+from bot.config import Settings
+from bot.services import SERVICES_KEY, attach_services
+from dialogs.content import CONTENT_ROOT, load_language
+from storage import generate_key
+
+TOKEN = "123456789:bench-token-not-a-secret"
+CONTENT = load_language(CONTENT_ROOT / "en")
+FIRST_CHAT = 70_000_000
+
+
+@dataclass
+class LeanBotApi(BaseRequest):
+    """An offline Bot API that keeps only what a driver needs: each chat's latest keyboard
+    and a count of requests (a recording fake would grow with every request)."""
+
+    requests: int = 0
+    keyboards: dict[int, dict[str, Any]] = field(default_factory=dict)
+    _ids: itertools.count = field(default_factory=lambda: itertools.count(100))
+
+    def __post_init__(self) -> None:
+        super().__init__()
+
+    @property
+    def read_timeout(self) -> float | None:
+        return 1.0
+
+    async def initialize(self) -> None:
+        """Nothing to open."""
+
+    async def shutdown(self) -> None:
+        """Nothing to close."""
+
+    async def do_request(self, url: str, method: str, request_data: RequestData | None = None,
+                         *args: Any, **kwargs: Any) -> tuple[int, bytes]:  # fmt: skip
+        self.requests += 1
+        endpoint = url.rsplit("/", 1)[-1]
+        params = dict(request_data.parameters) if request_data else {}
+        return 200, json.dumps({"ok": True, "result": self._result(endpoint, params)}).encode()
+
+    def _result(self, endpoint: str, params: dict[str, Any]) -> Any:
+        if endpoint == "getMe":
+            return {"id": 7000000001, "is_bot": True, "first_name": "Bench", "username": "B"}
+        if endpoint not in ("sendMessage", "editMessageText", "editMessageReplyMarkup"):
+            return True
+        chat_id = int(params["chat_id"])
+        message = {
+            "message_id": int(params.get("message_id") or next(self._ids)),
+            "date": int(time.time()),
+            "chat": _chat(chat_id),
+            "text": params.get("text"),
+        }
+        if "inline_keyboard" in (params.get("reply_markup") or {}):
+            message["reply_markup"] = params["reply_markup"]
+            self.keyboards[chat_id] = message
+        return message
+
+
+def _chat(chat_id: int) -> dict[str, Any]:
+    return {"id": chat_id, "type": "private", "first_name": "P"}
+
+
+_update_ids = itertools.count(1)
+
+
+def text_update(chat_id: int, text: str) -> dict[str, Any]:
+    """A private text message (a /command gets its entity)."""
+    body: dict[str, Any] = {
+        "message_id": next(_update_ids),
+        "date": int(time.time()),
+        "chat": _chat(chat_id),
+        "from": {"id": chat_id, "is_bot": False, "first_name": "P"},
+        "text": text,
+    }
+    if text.startswith("/"):
+        body["entities"] = [{"type": "bot_command", "offset": 0, "length": len(text.split()[0])}]
+    return {"update_id": next(_update_ids), "message": body}
+
+
+def tap_update(fake: LeanBotApi, chat_id: int, label: str) -> dict[str, Any]:
+    """A tap on the button shown as ``label`` on the chat's latest keyboard."""
+    sent = fake.keyboards[chat_id]
+    buttons = [b for row in sent["reply_markup"]["inline_keyboard"] for b in row]
+    data = next(b["callback_data"] for b in buttons if b["text"] == label)
+    query = {"id": str(next(_update_ids)), "from": {"id": chat_id, "is_bot": False,
+             "first_name": "P"}, "chat_instance": "c", "data": data, "message": sent}  # fmt: skip
+    return {"update_id": next(_update_ids), "callback_query": query}
+
+
+def option(question_id: str, value: str) -> str:
+    question = CONTENT.questions[question_id]
+    return next(o.label.standard for o in question.options if o.value == value)
+
+
+# The start survey in the standard variant: ("tap", label) or ("type", text)
+START_SURVEY: list[tuple[str, str]] = [
+    ("tap", option("safe_to_talk", "yes")),
+    ("tap", CONTENT.labels.next.standard),
+    ("tap", option("consent", "yes")),
+    ("tap", option("how_to_ask", "standard")),
+    ("tap", option("who_answering", "self")),
+    ("tap", option("safety", "3")),
+    *[("tap", common.label.standard) for common in CONTENT.common_outcomes[:2]],
+    ("type", "To feel settled at home again"),
+    ("tap", CONTENT.labels.done.standard),
+    ("type", "I will tell my worker when things are calmer"),
+]
+
+
+def settings_for(folder: Path) -> Settings:
+    """Production settings but for the database file, token and key."""
+    return Settings.model_validate({
+        "telegram_token": TOKEN, "data_key": generate_key(),
+        "storage": {"url": f"sqlite:///{folder / 'bench.db'}"},
+        "telegram": {"hub_alert_chat_id": -1009000001},
+    })  # fmt: skip
+
+
+def unlimited() -> AIORateLimiter:
+    return AIORateLimiter(overall_max_rate=0, group_max_rate=0)
+
+
+async def start_checkin_bot(settings: Settings, fake: BaseRequest) -> Application:
+    """The bot with every handler, as ``bot.commands.run.make_bot`` builds it."""
+    app = build_application(settings, request=fake, rate_limiter=unlimited())
+    attach_services(app, settings)
+    alerts.register(app)
+    handlers_person.register(app)
+    handlers_staff.register_staff_handlers(app)
+    reminders.schedule_reminders(app)
+    await app.initialize()
+    await app.post_init(app)
+    return app
+
+
+async def stop_checkin_bot(app: Application) -> None:
+    await app.shutdown()
+    await app.post_shutdown(app)
+
+
+async def start_echo_bot(fake: BaseRequest) -> Application:
+    """A bare python-telegram-bot echo bot on the same fake transport."""
+    app = Application.builder().token(TOKEN).request(fake).get_updates_request(fake)
+    app = app.rate_limiter(unlimited()).build()
+
+    async def echo(update: Update, context: Any) -> None:
+        await context.bot.send_message(update.effective_chat.id, update.message.text)
+
+    app.add_handler(MessageHandler(filters.TEXT, echo))
+    await app.initialize()
+    return app
+
+
+@dataclass
+class Timings:
+    latencies: list[float] = field(default_factory=list)
+    wall: float = 0.0
+
+    async def timed(self, app: Application, data: dict[str, Any]) -> None:
+        update = Update.de_json(data, app.bot)
+        began = time.perf_counter()
+        await app.process_update(update)
+        self.latencies.append(time.perf_counter() - began)
+
+    def figures(self) -> tuple[float, float, float, float]:
+        """(updates/s, mean cost ms, p50 ms, p99 ms)."""
+        ordered = sorted(self.latencies)
+        p99 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))]
+        per_second = len(ordered) / self.wall
+        return per_second, 1000 / per_second, statistics.median(ordered) * 1000, p99 * 1000
+
+
+async def in_groups(
+    people: list[int], concurrency: int, script: Callable[[int], Awaitable[None]], timings: Timings
+) -> None:
+    began = time.perf_counter()
+    for start in range(0, len(people), concurrency):
+        await asyncio.gather(*(script(chat) for chat in people[start : start + concurrency]))
+    timings.wall = time.perf_counter() - began
+
+
+async def run_checkin(folder: Path, people: list[int], concurrency: int) -> Timings:
+    fake, timings = LeanBotApi(), Timings()
+    app = await start_checkin_bot(settings_for(folder), fake)
+    store = app.bot_data[SERVICES_KEY].store
+    tokens = {chat: (await store.create_case("Police", "North", f"B-{chat}")).person_token
+              for chat in people}  # fmt: skip
+
+    async def person(chat: int) -> None:
+        await timings.timed(app, text_update(chat, f"/start {tokens[chat]}"))
+        for kind, value in START_SURVEY:
+            made = tap_update(fake, chat, value) if kind == "tap" else text_update(chat, value)
+            await timings.timed(app, made)
+
+    await in_groups(people, concurrency, person, timings)
+    answers = sum([len(await store.answers.for_case(c.id)) for c in await store.cases.list()])
+    await stop_checkin_bot(app)
+    print(f"  check-in bot: {len(timings.latencies)} updates, {answers} answers stored, "
+          f"{fake.requests} Bot API requests")  # fmt: skip
+    return timings
+
+
+async def run_echo(people: list[int], concurrency: int, per_person: int) -> Timings:
+    fake, timings = LeanBotApi(), Timings()
+    app = await start_echo_bot(fake)
+
+    async def person(chat: int) -> None:
+        for n in range(per_person):
+            await timings.timed(app, text_update(chat, f"hello {n}"))
+
+    await in_groups(people, concurrency, person, timings)
+    await app.shutdown()
+    return timings
+
+
+def report(name: str, timings: Timings) -> float:
+    per_second, cost, p50, p99 = timings.figures()
+    print(f"  {name:<13} {per_second:8.0f} updates/s  {cost:6.2f} ms/update  "
+          f"p50 {p50:6.2f} ms  p99 {p99:7.2f} ms")  # fmt: skip
+    return cost
+
+
+async def main(people_count: int, concurrency: int) -> None:
+    people = list(range(FIRST_CHAT, FIRST_CHAT + people_count))
+    with tempfile.TemporaryDirectory() as folder:
+        ours = await run_checkin(Path(folder), people, concurrency)
+    echo = await run_echo(people, concurrency, per_person=len(START_SURVEY) + 1)
+    print(f"{people_count} people, {concurrency} at a time, start survey "
+          f"({len(START_SURVEY) + 1} updates each):")  # fmt: skip
+    our_cost = report("check-in bot", ours)
+    echo_cost = report("echo bot", echo)
+    per_second = 1000 / our_cost
+    print(f"  cost ratio (ours / echo): {our_cost / echo_cost:.2f}x (target <= 3x); "
+          f"{per_second:.0f} updates/s (target >= 300)")  # fmt: skip
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--people", type=int, default=200)
+    parser.add_argument("--concurrency", type=int, default=50)
+    options = parser.parse_args()
+    asyncio.run(main(options.people, options.concurrency))
