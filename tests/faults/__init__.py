@@ -1,0 +1,1 @@
+"""Fault tests: redelivery, Telegram failures, a bot killed at random moments."""
