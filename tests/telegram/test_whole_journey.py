@@ -176,6 +176,7 @@ async def test_whole_journey_in_every_variant(
     assert {(variant, "en", "self", "telegram")} == contexts
     assert_every_tap_answered(fake_bot_api, person, staff)
     assert_calm_first_lines(fake_bot_api, PERSON_CHAT)
+    await assert_outcomes_after_check_in(app, case, person)
     if voice:
         await assert_voice_note_kept(app, fake_bot_api, stored)
     if variant == "screen_reader":
@@ -198,6 +199,7 @@ async def test_whole_journey_answered_by_a_representative(
     assert CONTENT.questions["safety"].text.standard not in texts
     assert_every_tap_answered(fake_bot_api, person, staff)
     assert_calm_first_lines(fake_bot_api, PERSON_CHAT)
+    await assert_outcomes_after_check_in(app, case, person)
 
 
 async def assert_voice_note_kept(app: Application, fake: FakeBotApi, stored: list) -> None:
@@ -212,6 +214,16 @@ async def assert_voice_note_kept(app: Application, fake: FakeBotApi, stored: lis
     assert VOICE_BYTES not in on_disk
     texts = [c["text"] for c in fake.calls("sendMessage")]
     assert CONTENT.messages.voice_saved.easy_read in texts
+
+
+async def assert_outcomes_after_check_in(app: Application, case: Case, person: Person) -> None:
+    """The outcomes chosen at the start, less the one dropped at the check-in, are the case's
+    current outcomes (common ones in the words they were asked in)."""
+    safe_at_home = next(c for c in CONTENT.common_outcomes if c.id == "safe_at_home")
+    expected = [("common:safe_at_home", person.words(safe_at_home.statement)),
+                ("own_words", OWN_WORDS)]  # fmt: skip
+    current = await svc(app).store.current_outcomes(case.id)
+    assert expected == [(outcome.source, outcome.text) for outcome in current]
 
 
 def assert_every_choice_confirmed(fake: FakeBotApi, person: Person) -> None:
