@@ -10,8 +10,11 @@ from pathlib import Path
 from telegram import Bot
 
 from bot.hide import StoreMessageLog, hide_chat
+from bot.nudges import load_nudges
 from bot.payloads import PayloadSigner
 from bot.render import MAX_TEXT, calm_first_line, choice_confirmation, render_reply
+from bot.transport_words import load_words
+from dialogs.lint_text import alarm_words, first_line
 from dialogs.types import Option, Reply
 from storage import generate_key
 from storage.store import open_store
@@ -74,3 +77,17 @@ async def test_store_gives_message_times_and_hiding_skips_old_ones(
         assert ((12,), (11,)) == (result.deleted, result.too_old)
         assert [{"chat_id": CHAT, "message_ids": [12]}] == fake_bot_api.calls("deleteMessages")
         assert [] == await store.messages.for_chat(CHAT)
+
+
+def test_transport_words_and_nudges_start_calmly() -> None:
+    """The transport's own messages and the unprompted nudges (sent without the opener) have
+    no alarming word on their first line, in any wording; the opener itself is calm."""
+    found, checked = [], 0
+    for words in (load_words("en"), load_nudges("en")):
+        for key, wording in words:
+            for variant, text in wording:
+                line = first_line(text.replace("{label}", "Yes"))
+                found += [(key, variant, word) for word in alarm_words(line)]
+                checked += 1
+    assert [] == found
+    assert checked >= 5 * 10  # every wording of every message was looked at
