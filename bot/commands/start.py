@@ -24,5 +24,6 @@ def start(args: argparse.Namespace, settings: Settings) -> int:
         run = importlib.import_module("bot.commands.run")
         return run.run_bot(args, settings)
     print("No Telegram token is set (CHECKIN_TELEGRAM_TOKEN), so the survey runs here.")
+    print("To see the reports on made-up cases instead: checkin demo --cases 60 --seed 1")
     chat = importlib.import_module("bot.commands.chat")
     return chat.start_in_terminal(args, settings)
