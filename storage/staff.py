@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import aiosqlite
+
 from storage.base import (
     STAFF_USER_LABEL,
     USER_HASH,
@@ -52,29 +54,44 @@ class StaffRepository:
             raise StorageError("A practitioner needs an organisation (--org).")
         user_hash = self._ctx.keyring.lookup_hash(int(telegram_user_id), USER_HASH)
         async with self._ctx.db.transaction() as conn:
-            if await fetch_one(conn, "SELECT 1 FROM staff WHERE user_hash = ?", (user_hash,)):
-                raise Conflict("That Telegram user is already on the staff list.")
             now = self._ctx.now()
             org_id = await organisation_id(conn, organisation, now) if organisation else None
-            staff_id = await insert(
-                conn,
-                "INSERT INTO staff (role, organisation_id, user_hash, user_enc, added_at)"
-                " VALUES (?, ?, ?, ?, ?)",
-                (
-                    role,
-                    org_id,
-                    user_hash,
-                    self._ctx.keyring.encrypt(
-                        str(int(telegram_user_id)).encode(), STAFF_USER_LABEL
-                    ),
-                    now,
-                ),
+            staff_id = await self._insert_or_restore(
+                conn, user_hash, telegram_user_id, role, org_id
             )
-            await write_audit(
-                conn, now, actor, "staff_added", None, {"staff_id": staff_id, "role": role}
-            )
+            detail = {"staff_id": staff_id, "role": role}
+            await write_audit(conn, now, actor, "staff_added", None, detail)
             row = await fetch_one(conn, _SELECT + " WHERE s.id = ?", (staff_id,))
         return self._from_row(row)
+
+    async def _insert_or_restore(
+        self,
+        conn: aiosqlite.Connection,
+        user_hash: bytes,
+        user_id: int,
+        role: str,
+        org_id: int | None,
+    ) -> int:
+        """A new staff row, or the removed one back with its new role (rows are never
+        deleted: alerts name who acknowledged them)."""
+        existing = await fetch_one(
+            conn, "SELECT id, active FROM staff WHERE user_hash = ?", (user_hash,)
+        )
+        if existing is not None and existing["active"]:
+            raise Conflict("That Telegram user is already on the staff list.")
+        if existing is not None:
+            await conn.execute(
+                "UPDATE staff SET role = ?, organisation_id = ?, active = 1 WHERE id = ?",
+                (role, org_id, existing["id"]),
+            )
+            return int(existing["id"])
+        encrypted = self._ctx.keyring.encrypt(str(int(user_id)).encode(), STAFF_USER_LABEL)
+        return await insert(
+            conn,
+            "INSERT INTO staff (role, organisation_id, user_hash, user_enc, added_at)"
+            " VALUES (?, ?, ?, ?, ?)",
+            (role, org_id, user_hash, encrypted, self._ctx.now()),
+        )
 
     async def by_telegram_id(self, telegram_user_id: int) -> StaffMember | None:
         """The active staff member with this Telegram user id, or None."""

@@ -18,6 +18,8 @@ from storage.models import ExportRow
 from storage.store import open_store
 
 COLUMNS = [f.name for f in fields(ExportRow) if f.name != "text"]
+# A cell starting with one of these is a formula in Excel and LibreOffice (CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -31,6 +33,15 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     answers.set_defaults(handler=export_answers_command)
 
 
+def _cell(value: object, column: str) -> object:
+    """A CSV cell; typed words that a spreadsheet would run as a formula are quoted."""
+    if value is None:
+        return ""
+    if column == "text" and isinstance(value, str) and value[:1] in FORMULA_STARTS:
+        return "'" + value
+    return value
+
+
 async def _write(settings: Settings, args: argparse.Namespace, out: TextIO) -> int:
     columns = COLUMNS + (["text"] if args.include_text else [])
     writer = csv.writer(out)
@@ -40,7 +51,7 @@ async def _write(settings: Settings, args: argparse.Namespace, out: TextIO) -> i
         async for row in store.export_answers(
             include_text=args.include_text, organisation=args.org
         ):
-            writer.writerow(["" if getattr(row, c) is None else getattr(row, c) for c in columns])
+            writer.writerow([_cell(getattr(row, c), c) for c in columns])
             count += 1
     return count
 

@@ -22,6 +22,9 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     add.set_defaults(handler=add_command)
     listing = actions.add_parser("list", parents=[common], help="list staff")
     listing.set_defaults(handler=list_command)
+    remove = actions.add_parser("remove", parents=[common], help="take a staff member's role away")
+    remove.add_argument("id", type=int, help="the staff id shown by 'checkin staff list'")
+    remove.set_defaults(handler=remove_command)
 
 
 def add_command(args: argparse.Namespace, settings: Settings) -> int:
@@ -44,4 +47,10 @@ def list_command(args: argparse.Namespace, settings: Settings) -> int:
             f"{m.id:>4}  {m.role:<12}  {m.organisation or '-':<24}  "
             f"{'yes' if m.active else 'no':<6}  {m.added_at:%Y-%m-%d}"
         )
+    return 0
+
+
+def remove_command(args: argparse.Namespace, settings: Settings) -> int:
+    run_with_store(settings, lambda store: store.staff.deactivate(args.id))
+    print(f"Staff member {args.id} can no longer use staff commands.")
     return 0

@@ -270,10 +270,11 @@ def test_backup_and_db_commands(
     assert 1 == main(["backup", str(tmp_path / "b.db"), *db])  # never overwrites
 
 
-def test_staff_add_and_list_never_print_the_telegram_id(
+def test_staff_add_list_and_remove_never_print_the_telegram_id(
     cli_key: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """Staff are listed with role and organisation; their Telegram id is not shown."""
+    """Staff are listed with role and organisation, never their Telegram id; a practitioner
+    needs an organisation; a removed member is listed as inactive."""
     db = ["--db", str(tmp_path / "c.db")]
     assert 0 == main(
         [
@@ -293,6 +294,23 @@ def test_staff_add_and_list_never_print_the_telegram_id(
     out = capsys.readouterr().out
     assert "practitioner" in out and "Police" in out
     assert "246813579" not in out
+    assert 0 == main(["staff", "remove", "1", *db])
+    main(["staff", "list", *db])
+    assert ["1", "practitioner", "Police", "no"] == capsys.readouterr().out.splitlines()[
+        -1
+    ].split()[:4]
+
+
+def test_export_quotes_typed_words_a_spreadsheet_would_run(
+    cli_key: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Free text starting with = + - @ is written with a leading quote (CSV injection)."""
+    db = tmp_path / "c.db"
+    main(["case", "new", "--org", "Police", "--team", "North", "--ref", "R1", "--db", str(db)])
+    _answer_through_store(db, cli_key, _links(capsys.readouterr().out)[0], '=HYPERLINK("x")')
+    assert 0 == main(["export", "answers", "--include-text", "--db", str(db)])
+    table = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    assert ["", '\'=HYPERLINK("x")'] == [row["text"] for row in table]
 
 
 def test_export_answers_leaves_text_out_unless_asked(

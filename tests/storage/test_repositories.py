@@ -40,7 +40,7 @@ async def test_an_alert_is_acknowledged_once(store: Store, opened: Opened) -> No
 
 async def test_staff_are_found_by_telegram_id_until_deactivated(store: Store) -> None:
     """by_telegram_id finds an active member; a duplicate add is a Conflict; deactivated
-    members are no longer found."""
+    members are no longer found; adding them again restores the same row with a new role."""
     member = await store.staff.add(222, "practitioner", "Housing")
     assert member == await store.staff.by_telegram_id(222)
     assert await store.staff.by_telegram_id(333) is None
@@ -49,6 +49,8 @@ async def test_staff_are_found_by_telegram_id_until_deactivated(store: Store) ->
     await store.staff.deactivate(member.id)
     assert await store.staff.by_telegram_id(222) is None
     assert [False] == [m.active for m in await store.staff.list()]
+    back = await store.staff.add(222, "hub")
+    assert (member.id, "hub", None, True) == (back.id, back.role, back.organisation, back.active)
 
 
 async def test_reminders_come_due_and_stop(store: Store, opened: Opened, clock: FakeClock) -> None:
