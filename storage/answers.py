@@ -33,6 +33,7 @@ def _answer_from_row(ctx: Context, row: Any) -> StoredAnswer:
         rechecked=bool(row["rechecked"]),
         text=ctx.keyring.decrypt_text(row["text_enc"], ANSWER_TEXT_LABEL),
         voice_ref=ctx.keyring.decrypt_text(row["voice_ref_enc"], ANSWER_VOICE_LABEL),
+        source_message_id=row["source_message_id"],
     )
 
 
@@ -44,7 +45,10 @@ class AnswerRepository:
         """Every answer in a case, oldest first, with free text decrypted."""
         async with self._ctx.db.reading() as conn:
             rows = await fetch_all(
-                conn, "SELECT * FROM answers WHERE case_id = ? ORDER BY id", (case_id,)
+                conn,
+                "SELECT a.*, t.source_message_id FROM answers a"
+                " LEFT JOIN turns t ON t.id = a.turn_id WHERE a.case_id = ? ORDER BY a.id",
+                (case_id,),
             )
         return [_answer_from_row(self._ctx, row) for row in rows]
 

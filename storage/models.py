@@ -144,6 +144,7 @@ class StoredAnswer:
     rechecked: bool = False
     text: str | None = field(default=None, repr=False)
     voice_ref: str | None = field(default=None, repr=False)
+    source_message_id: str | None = None  # the incoming message that carried the answer
 
 
 @dataclass(frozen=True)

@@ -40,6 +40,7 @@ async def test_answers_are_stored_with_their_context(store: Store, opened: Opene
         (a.measure, a.value, a.text) for a in stored
     ]
     first = stored[0]
+    assert ["7", "7"] == [a.source_message_id for a in stored]
     expected = ("start", 1, "standard", "en", "telegram", "self_with_help", "person")
     assert expected == (
         first.timepoint,
