@@ -4,7 +4,10 @@ PTB's ``AIORateLimiter`` only throttles per chat for groups (negative chat ids);
 talks mostly to people in private chats, so ``PerChatRateLimiter`` gives every chat its own
 limiter: one message a second for a private chat, Telegram's 20 a minute for a group (the
 hub alert chat). When Telegram answers 429 it waits the time it is told and retries, at most
-``max_retries`` times, holding back all other requests meanwhile.
+``max_retries`` times, holding back all other requests meanwhile. A request that timed out
+or met a network error is retried too, as often, after a short pause (a timed-out send may
+have arrived: a question sent twice is harmless, a question never sent leaves the person
+waiting); a 400 or 403 is final.
 """
 
 from __future__ import annotations
@@ -16,13 +19,14 @@ from collections.abc import Callable, Coroutine
 from typing import Any
 
 from aiolimiter import AsyncLimiter
-from telegram.error import RetryAfter
+from telegram.error import BadRequest, NetworkError, RetryAfter
 from telegram.ext import AIORateLimiter
 
 OVERALL_PER_SECOND = 30
 PRIVATE_CHAT_PER_SECOND = 1
 GROUP_PER_MINUTE = 20
 MAX_RETRIES = 3
+NETWORK_RETRY_PAUSE = 0.5  # seconds, times the attempt number
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -85,6 +89,11 @@ class PerChatRateLimiter(AIORateLimiter):
                 _LOGGER.info("Telegram rate limit: waiting %.1f seconds", seconds + 0.1)
                 self._retry_after_event.clear()
                 await asyncio.sleep(seconds + 0.1)
+            except NetworkError as exc:
+                if isinstance(exc, BadRequest) or attempt == max_retries:
+                    raise
+                _LOGGER.info("Telegram %s: retrying %s", type(exc).__name__, endpoint)
+                await asyncio.sleep(NETWORK_RETRY_PAUSE * (attempt + 1))
             finally:
                 self._retry_after_event.set()
         raise AssertionError("unreachable")  # the loop returns or raises
