@@ -97,18 +97,32 @@ async def test_429_retries_are_bounded(
     assert attempts == len(fake_bot_api.calls("sendMessage"))
 
 
-@pytest.mark.parametrize(
-    ("kind", "error"), [("400", BadRequest), ("403", Forbidden), ("timeout", TimedOut)]
-)
+@pytest.mark.parametrize(("kind", "error"), [("400", BadRequest), ("403", Forbidden)])
 async def test_other_failures_are_not_retried(
     telegram_settings: Settings, fake_bot_api: FakeBotApi, kind: str, error: type
 ) -> None:
-    """400, 403 and time-outs reach the caller as PTB's typed errors after one attempt."""
+    """400 and 403 reach the caller as PTB's typed errors after one attempt."""
     fake_bot_api.fail("sendMessage", kind)  # type: ignore[arg-type]
     async with build_application(telegram_settings, request=fake_bot_api) as app:
         with pytest.raises(error):
             await app.bot.send_message(42, "Hello")
     attempts = 1
+    assert attempts == len(fake_bot_api.calls("sendMessage"))
+
+
+async def test_time_outs_are_retried_within_the_bound(
+    telegram_settings: Settings, fake_bot_api: FakeBotApi, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A time-out is retried like a 429 (at most max_retries times), then reaches the caller
+    as TimedOut."""
+    monkeypatch.setattr("bot.rate_limit.NETWORK_RETRY_PAUSE", 0.01)
+    fake_bot_api.fail("sendMessage", "timeout", times=3)
+    limiter = PerChatRateLimiter(max_retries=2)
+    async with build_application(telegram_settings, request=fake_bot_api,
+                                 rate_limiter=limiter) as app:  # fmt: skip
+        with pytest.raises(TimedOut):
+            await app.bot.send_message(42, "Hello")
+    attempts = 3
     assert attempts == len(fake_bot_api.calls("sendMessage"))
 
 
