@@ -82,28 +82,13 @@ async def _answer(conn: aiosqlite.Connection, ctx: Context, turn: _Turn, answer:
         " measure, question_id, outcome_ref, value, text_enc, voice_ref_enc, variant, language,"
         " channel, answered_by, participant_kind, rechecked, answered_at)"
         " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (
-            p["case_id"],
-            p["id"],
-            turn.session_id,
-            turn.turn_id,
-            c.timepoint,
-            turn.round,
-            answer.measure,
-            answer.question_id,
-            answer.outcome_ref,
-            answer.value,
-            ctx.keyring.encrypt_text(answer.text, ANSWER_TEXT_LABEL),
-            ctx.keyring.encrypt_text(answer.voice_ref, ANSWER_VOICE_LABEL),
-            c.variant,
-            c.language,
-            turn.channel,
-            c.answered_by,
-            p["kind"],
-            int(answer.rechecked),
-            ctx.now(),
-        ),
-    )
+        (p["case_id"], p["id"], turn.session_id, turn.turn_id, c.timepoint, turn.round,
+         answer.measure, answer.question_id, answer.outcome_ref, answer.value,
+         ctx.keyring.encrypt_text(answer.text, ANSWER_TEXT_LABEL),
+         ctx.keyring.encrypt_text(answer.voice_ref, ANSWER_VOICE_LABEL),
+         c.variant, c.language, turn.channel, c.answered_by, p["kind"], int(answer.rechecked),
+         ctx.now()),
+    )  # fmt: skip
     turn.answers.append(answer_id)
     if (answer.measure, answer.value) == SUPPORT_FLAG:
         await _alert(conn, ctx, turn, "wants_support", c.timepoint)
