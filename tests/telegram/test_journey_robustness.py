@@ -14,11 +14,12 @@ from telegram.ext import Application
 
 from bot.config import Settings
 from bot.transport_words import load_words
+from dialogs.lint_text import alarm_words, first_line
 from storage import IntegrityProblem, generate_key
 from storage.store import Store, open_store
 from tests.telegram.fake_bot_api import FakeBotApi, bot_user, chat
 from tests.telegram.journey_driver import CONTENT, Person, option_label
-from tests.telegram.staff_setup import settings_for, started, stopped, svc
+from tests.telegram.staff_setup import HUB_CHAT, settings_for, started, stopped, svc
 from tests.telegram.updates import button, feed, message
 
 CHAT = 64400001
@@ -26,6 +27,7 @@ OTHER_CHAT = 64400002
 WORDS = load_words("en")
 LABELS = CONTENT.labels
 QUESTIONS = CONTENT.questions
+MESSAGES = CONTENT.messages
 
 
 class Clock:
@@ -321,3 +323,27 @@ async def test_voice_note_that_cannot_be_saved_is_told_plainly(
     await person.send_voice("CANARY-voice-4820")
     assert [question, WORDS.not_saved.standard] == texts_to(fake_bot_api)[-2:]
     assert [("safety", "3")] == [a for a in await answers(store) if a[0] != "outcomes"]
+
+
+async def test_danger_words_alert_the_hub_without_the_persons_words(
+    app: Application, store: Store, fake_bot_api: FakeBotApi
+) -> None:
+    """Typed words that mean danger: the hub alert chat gets the case reference and
+    organisation and an Acknowledge button, never the words; the person is shown how to get
+    help now; the answer itself is saved; every first line stays calm."""
+    person = Person(app, fake_bot_api, CHAT)
+    await up_to_safety(person, await invite(store, "REF-D1"))
+    await person.choose("safety", "3")
+    await person.tap(LABELS.not_sure_yet)
+    words = "CANARY he said he will kill me 4830"
+    await person.type(words)
+    to_hub = [c for c in fake_bot_api.calls("sendMessage") if c["chat_id"] == HUB_CHAT]
+    assert 1 == len(to_hub)
+    assert "REF-D1" in to_hub[0]["text"] and "Police" in to_hub[0]["text"]
+    assert "CANARY" not in to_hub[0]["text"] and "kill" not in to_hub[0]["text"]
+    assert "Acknowledge" == to_hub[0]["reply_markup"]["inline_keyboard"][0][0]["text"]
+    assert MESSAGES.signposting.standard in texts_to(fake_bot_api)
+    [answer] = [a for a in await store.answers.for_case(1) if a.measure == "how_will_we_know"]
+    assert words == answer.text
+    lines = [first_line(text) for text in texts_to(fake_bot_api)]
+    assert [] == [line for line in lines if alarm_words(line)]
