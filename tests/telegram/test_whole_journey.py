@@ -177,6 +177,7 @@ async def test_whole_journey_in_every_variant(
     assert_every_tap_answered(fake_bot_api, person, staff)
     assert_calm_first_lines(fake_bot_api, PERSON_CHAT)
     await assert_outcomes_after_check_in(app, case, person)
+    await assert_closed_with_the_staff_fields(app, case)
     if voice:
         await assert_voice_note_kept(app, fake_bot_api, stored)
     if variant == "screen_reader":
@@ -200,6 +201,7 @@ async def test_whole_journey_answered_by_a_representative(
     assert_every_tap_answered(fake_bot_api, person, staff)
     assert_calm_first_lines(fake_bot_api, PERSON_CHAT)
     await assert_outcomes_after_check_in(app, case, person)
+    await assert_closed_with_the_staff_fields(app, case)
 
 
 async def assert_voice_note_kept(app: Application, fake: FakeBotApi, stored: list) -> None:
@@ -214,6 +216,15 @@ async def assert_voice_note_kept(app: Application, fake: FakeBotApi, stored: lis
     assert VOICE_BYTES not in on_disk
     texts = [c["text"] for c in fake.calls("sendMessage")]
     assert CONTENT.messages.voice_saved.easy_read in texts
+
+
+async def assert_closed_with_the_staff_fields(app: Application, case: Case) -> None:
+    """/close recorded the staff-side fields and no reason for skipping the end survey."""
+    closed = await svc(app).store.cases.get(case.local_ref, case.organisation)
+    expected = ("closed", "reduced", "no", None)
+    got = (closed.state, closed.sg2e_risk_outcome, closed.sg3a_capacity,
+           closed.no_end_survey_reason)  # fmt: skip
+    assert expected == got
 
 
 async def assert_outcomes_after_check_in(app: Application, case: Case, person: Person) -> None:
