@@ -178,6 +178,7 @@ async def test_whole_journey_in_every_variant(
     assert_calm_first_lines(fake_bot_api, PERSON_CHAT)
     await assert_outcomes_after_check_in(app, case, person)
     await assert_closed_with_the_staff_fields(app, case)
+    assert_every_question_can_hide(fake_bot_api, PERSON_CHAT)
     if voice:
         await assert_voice_note_kept(app, fake_bot_api, stored)
     if variant == "screen_reader":
@@ -202,6 +203,7 @@ async def test_whole_journey_answered_by_a_representative(
     assert_calm_first_lines(fake_bot_api, PERSON_CHAT)
     await assert_outcomes_after_check_in(app, case, person)
     await assert_closed_with_the_staff_fields(app, case)
+    assert_every_question_can_hide(fake_bot_api, PERSON_CHAT)
 
 
 async def assert_voice_note_kept(app: Application, fake: FakeBotApi, stored: list) -> None:
@@ -216,6 +218,17 @@ async def assert_voice_note_kept(app: Application, fake: FakeBotApi, stored: lis
     assert VOICE_BYTES not in on_disk
     texts = [c["text"] for c in fake.calls("sendMessage")]
     assert CONTENT.messages.voice_saved.easy_read in texts
+
+
+def assert_every_question_can_hide(fake: FakeBotApi, chat_id: int) -> None:
+    """Every message with answer buttons in the person's chat also has "hide this chat"."""
+    hide_labels = {text for _, text in CONTENT.labels.hide}
+    keyboards = [m["reply_markup"]["inline_keyboard"] for m in fake.sent
+                 if m["chat"]["id"] == chat_id and "reply_markup" in m]  # fmt: skip
+    questions = [[b for row in rows for b in row] for rows in keyboards
+                 if "callback_data" in rows[0][0]]  # fmt: skip
+    assert len(questions) > 20
+    assert [] == [q for q in questions if not {b["text"] for b in q} & hide_labels]
 
 
 async def assert_closed_with_the_staff_fields(app: Application, case: Case) -> None:
