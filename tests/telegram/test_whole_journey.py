@@ -179,6 +179,8 @@ async def test_whole_journey_in_every_variant(
     await assert_outcomes_after_check_in(app, case, person)
     await assert_closed_with_the_staff_fields(app, case)
     assert_every_question_can_hide(fake_bot_api, PERSON_CHAT)
+    to_person = [c for c in fake_bot_api.calls("sendMessage") if c["chat_id"] == PERSON_CHAT]
+    assert {True} == {c.get("protect_content") for c in to_person}  # no forwarding or saving
     if voice:
         await assert_voice_note_kept(app, fake_bot_api, stored)
     if variant == "screen_reader":
@@ -204,6 +206,8 @@ async def test_whole_journey_answered_by_a_representative(
     await assert_outcomes_after_check_in(app, case, person)
     await assert_closed_with_the_staff_fields(app, case)
     assert_every_question_can_hide(fake_bot_api, PERSON_CHAT)
+    to_person = [c for c in fake_bot_api.calls("sendMessage") if c["chat_id"] == PERSON_CHAT]
+    assert {True} == {c.get("protect_content") for c in to_person}  # no forwarding or saving
 
 
 async def assert_voice_note_kept(app: Application, fake: FakeBotApi, stored: list) -> None:
