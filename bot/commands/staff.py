@@ -13,7 +13,7 @@ from storage.runner import run_with_store
 
 
 def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
-    parser = subparsers.add_parser("staff", parents=[common], help="add or list staff")
+    parser = subparsers.add_parser("staff", parents=[common], help="add, list or remove staff")
     actions = parser.add_subparsers(dest="staff_command", metavar="ACTION", required=True)
     add = actions.add_parser("add", parents=[common], help="give a Telegram user a staff role")
     add.add_argument("--telegram-id", type=int, required=True, metavar="ID")
