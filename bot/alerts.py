@@ -73,7 +73,10 @@ async def on_acknowledge(update: Update, context: CallbackContext) -> None:
     query = update.callback_query
     svc = services_of(context)
     chat = update.effective_chat
-    if query is None or chat is None:
+    if query is None:
+        return
+    if chat is None:  # a button on an inline message: this bot makes none, nobody else answers
+        await query.answer()
         return
     if chat.id != svc.settings.telegram.hub_alert_chat_id:
         if chat.type != "private":  # e.g. an old alert chat after a config change

@@ -37,7 +37,9 @@ COMMANDS = {
     "repeat": "repeat", "hide": "hide", "stop": "stop", "howtoask": "variant",
     "language": "language",
 }  # fmt: skip
-PRIVATE = filters.ChatType.PRIVATE
+# new messages in private chats: an edit is not a new answer (and an edited update has no
+# ``update.message``)
+PRIVATE = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE
 VOICE_PROBE = "voice:probe"
 AUDIT_ACTOR = "telegram"  # refusals are audited by kind only: no chat id, token or payload
 REFUSALS = {InviteNotFound: "not_found", InviteUsed: "used", InviteExpired: "expired"}
@@ -166,7 +168,10 @@ async def on_button(update: Update, context: CallbackContext) -> None:
         return  # the hub alert chat's buttons are bot.alerts'
     svc = services_of(context)
     if await svc.store.participant_for_chat(chat.id) is None and await is_staff(svc, update):
-        return  # a staff exchange button: the staff handlers answer it
+        # a live staff exchange button never gets here (the staff group stops it): this one
+        # is stale, forged or a person's, and nobody else would answer it
+        await query.answer()
+        return
     await query.answer()
     known = await _known_participant(update, context)
     if known is None:

@@ -31,7 +31,7 @@ from bot.staff_summary import summary
 from bot.staff_words import staff_text
 
 STAFF_GROUP = -2  # before the hub alert buttons (-1) and the person's handlers (0)
-PRIVATE = filters.ChatType.PRIVATE
+PRIVATE = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE  # edits are not new commands
 NEEDS_CASE = ("case", "checkin", "close")
 
 

@@ -1,0 +1,92 @@
+"""What the update fuzzing found, pinned as plain examples (each failed before its fix).
+
+- An edited message from a person with a case reached the text handler, which read
+  ``update.message`` (None for an edit) and raised. Edits are now left alone: an edit is
+  not a new answer, and nothing is stored or sent.
+- A button on an inline message (no chat) was answered by nobody: the spinner stayed.
+- A staff member tapping a button that is not from their live exchange (a person's
+  payload, a stale or forged one) was answered by nobody: each handler left it to the other.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.hostile.fuzzing import World, close_world, feed_batch, open_world, table_counts
+from tests.hostile.strategies import DATE, PERSON, chat_json, user
+from tests.telegram.fake_bot_api import FakeBotApi
+from tests.telegram.staff_setup import HUB_USER, PRACTITIONER
+
+
+@pytest.fixture
+async def world(tmp_path: Path, fake_bot_api: FakeBotApi) -> AsyncIterator[World]:
+    opened = await open_world(tmp_path, fake_bot_api)
+    yield opened
+    await close_world(opened)
+
+
+def tap(sender: int, data: str, in_chat: bool = True) -> dict[str, Any]:
+    query: dict[str, Any] = {"from": user(sender), "chat_instance": "ci", "data": data}
+    if in_chat:
+        query["message"] = {"message_id": 7, "date": DATE, "chat": chat_json(sender, "private"),
+                            "text": "?"}  # fmt: skip
+    else:
+        query["inline_message_id"] = "inline-1"
+    return {"callback_query": query}
+
+
+def answers_to(world: World, fed: list[dict[str, Any]]) -> list[int]:
+    """How many answerCallbackQuery calls each fed tap got, in order."""
+    calls = world.fake.calls("answerCallbackQuery")
+    return [sum(c["callback_query_id"] == u["callback_query"]["id"] for c in calls) for u in fed]
+
+
+async def test_an_edited_answer_is_ignored_without_error(world: World) -> None:
+    """A person edits a message they sent: no error, nothing sent, nothing stored."""
+    before, sent = table_counts(world.database), len(world.fake.requests)
+    edit = {"message_id": 9, "date": DATE, "edit_date": DATE + 5, "text": "CANARY edited",
+            "chat": chat_json(PERSON, "private"), "from": user(PERSON)}  # fmt: skip
+    await feed_batch(world, [{"edited_message": edit}])
+    assert [] == world.errors
+    assert sent == len(world.fake.requests)
+    assert before == table_counts(world.database)
+
+
+async def test_an_edited_staff_command_is_ignored_without_error(world: World) -> None:
+    """Staff edit an old /case command: it is not run again (no second read audited)."""
+    audited = len(await world.store.audit.entries())
+    edit = {"message_id": 9, "date": DATE, "edit_date": DATE + 5, "text": "/case REF-1",
+            "entities": [{"type": "bot_command", "offset": 0, "length": 5}],
+            "chat": chat_json(HUB_USER, "private"), "from": user(HUB_USER)}  # fmt: skip
+    await feed_batch(world, [{"edited_message": edit}])
+    assert [] == world.errors
+    assert audited == len(await world.store.audit.entries())
+
+
+async def test_a_button_on_an_inline_message_is_answered_once(world: World) -> None:
+    """A callback query with no chat (an inline message's button) still stops the spinner."""
+    fed = await feed_batch(world, [tap(PERSON, "anything", in_chat=False)])
+    assert [] == world.errors
+    assert [1] == answers_to(world, fed)
+
+
+async def test_staff_tapping_a_button_not_of_their_exchange_is_answered_once(
+    world: World,
+) -> None:
+    """A practitioner taps a person's button (copied), a forged one and a stale staff one:
+    each is answered exactly once and nothing is stored."""
+    person_button = world.signer.encode(PERSON, 1, "safety", "3")
+    mine_but_stale = world.signer.encode(PRACTITIONER, 5, "staff", "team:0")
+    before = table_counts(world.database)
+    fed = await feed_batch(world, [tap(PRACTITIONER, data) for data in
+                                   (person_button, "forged", mine_but_stale)])  # fmt: skip
+    assert [] == world.errors
+    assert [1, 1, 1] == answers_to(world, fed)
+    before.pop("audit_log")
+    after = table_counts(world.database)
+    after.pop("audit_log")
+    assert before == after

@@ -1,0 +1,110 @@
+"""Hypothesis throws updates of every kind, from anyone, at the running bot.
+
+Each batch is fed to one long-lived bot (so state builds up as it would in use: people mid
+survey, staff exchanges half done, alerts raised). After each batch: no exception reached
+the error handler, every callback query got exactly one answerCallbackQuery, and every
+request made conforms to the Bot API spec. Strangers, groups and channels store nothing
+(row counts of every table but the audit log unchanged); an invite opens exactly one
+participant however often it is used. A long run (100,000 updates) is marked slow.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import strategies as st
+
+from tests.hostile.fuzzing import (
+    World,
+    assert_batch_handled,
+    close_world,
+    feed_batch,
+    open_world,
+    senders_of,
+    table_counts,
+)
+from tests.hostile.strategies import KNOWN, batches, stranger_batches
+from tests.telegram.fake_bot_api import FakeBotApi
+
+# No shrinking: the bot's state carries over from batch to batch, so a failing batch
+# replayed later does not meet the same state. Hypothesis prints the batch as drawn.
+FUZZ = settings(
+    deadline=None,
+    database=None,
+    phases=(Phase.explicit, Phase.generate),
+    suppress_health_check=[
+        HealthCheck.too_slow,
+        HealthCheck.data_too_large,
+        HealthCheck.filter_too_much,
+    ],  # fmt: skip
+)
+
+
+def run_fuzz(tmp_path: Path, fake: FakeBotApi, strategy: st.SearchStrategy, check, **options):
+    """Run ``check(world, batch)`` for each batch hypothesis draws, on one running bot."""
+    with asyncio.Runner() as runner:
+        world = runner.run(open_world(tmp_path, fake))
+        try:
+
+            @settings(FUZZ, **options)
+            @given(strategy)
+            def each_batch(batch: list) -> None:
+                runner.run(check(world, batch))
+
+            each_batch()
+        finally:
+            runner.run(close_world(world))
+
+
+async def handled_and_nothing_stored_for_strangers(world: World, batch: list) -> None:
+    since, before = len(world.fake.requests), table_counts(world.database)
+    audited = len(await world.store.audit.entries())
+    fed = await feed_batch(world, batch)
+    assert_batch_handled(world, fed, since)
+    after = table_counts(world.database)
+    before.pop("audit_log"), after.pop("audit_log")
+    assert before == after
+    refusals = (await world.store.audit.entries())[audited:]
+    assert {"telegram"} >= {entry.actor for entry in refusals}  # no staff or id as actor
+
+
+async def handled_and_one_participant_per_invite(world: World, batch: list) -> None:
+    since, before = len(world.fake.requests), table_counts(world.database)
+    fed = await feed_batch(world, batch)
+    assert_batch_handled(world, fed, since)
+    after = table_counts(world.database)
+    assert len(world.fresh) == after["participants"] - before["participants"]
+    assert before["staff"] == after["staff"]
+    newcomers = set(world.newcomers.values())
+    joined = {c for c in senders_of(fed) - KNOWN if await world.store.participant_for_chat(c)}
+    assert newcomers == joined
+
+
+def test_strangers_groups_and_channels_store_nothing(
+    tmp_path: Path, fake_bot_api: FakeBotApi
+) -> None:
+    """Any update from someone with no case and no staff role, or from a group or channel
+    (odd commands, used and made-up invites, media, edits, forwards, forged and other
+    chats' buttons, the bot blocked): handled without error, every tap answered once, every
+    request to spec, and no row added anywhere but the audit log."""
+    run_fuzz(tmp_path, fake_bot_api, stranger_batches(), handled_and_nothing_stored_for_strangers,
+             max_examples=100)  # fmt: skip
+
+
+def test_any_update_from_anyone(tmp_path: Path, fake_bot_api: FakeBotApi) -> None:
+    """Updates from the people with cases, staff, strangers, groups and channels, with
+    genuine buttons tapped at random and fresh invites used twice: handled without error,
+    every tap answered once, every request to spec, and exactly one participant per invite
+    used (the second use adds nobody)."""
+    run_fuzz(tmp_path, fake_bot_api, batches(), handled_and_one_participant_per_invite,
+             max_examples=200)  # fmt: skip
+
+
+@pytest.mark.slow
+def test_a_hundred_thousand_updates(tmp_path: Path, fake_bot_api: FakeBotApi) -> None:
+    """The long run (make soak): 100,000 updates from anyone, as above."""
+    run_fuzz(tmp_path, fake_bot_api, batches(max_size=50).filter(lambda b: len(b) >= 1),
+             handled_and_one_participant_per_invite, max_examples=4000)  # fmt: skip
