@@ -17,7 +17,7 @@ from dialogs.content import CONTENT_ROOT, load_language
 from storage import generate_key
 from storage.store import Store
 from tests.telegram.fake_bot_api import FakeBotApi
-from tests.telegram.journey_driver import CONTENT, Person
+from tests.telegram.journey_driver import CONTENT, Person, option_label
 from tests.telegram.staff_setup import settings_for, stopped, svc
 
 CHAT = 64600001
@@ -76,7 +76,7 @@ async def test_help_and_repeat_show_the_question_again_and_store_nothing(
     await person.type("/repeat")
     safety = QUESTIONS["safety"].text.standard
     assert [MESSAGES.help.standard, safety, safety] == sent_since(person, before)
-    await person.tap_text("As safe as I want", old_keyboard)
+    await person.tap_text(option_label(QUESTIONS["safety"], "4").standard, old_keyboard)
     assert load_words("en").stale_button.standard == person.texts()[-2]
     assert [] == await stored(app)
 

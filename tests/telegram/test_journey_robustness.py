@@ -28,6 +28,7 @@ WORDS = load_words("en")
 LABELS = CONTENT.labels
 QUESTIONS = CONTENT.questions
 MESSAGES = CONTENT.messages
+SAFETY = {level: option_label(QUESTIONS["safety"], str(level)).standard for level in (1, 3, 4)}
 
 
 class Clock:
@@ -108,7 +109,7 @@ async def test_restart_mid_survey_continues_at_the_same_question(
     second = await started(settings, fake_bot_api)
     try:
         person.app = second
-        await person.tap_text("Safe enough, but not as safe as I would like", safety_message)
+        await person.tap_text(SAFETY[3], safety_message)
         assert [("safety", "3")] == await answers(svc(second).store)
         outcomes_text = person.keyboard()["text"]
         assert QUESTIONS["outcomes"].text.standard == outcomes_text
@@ -135,7 +136,7 @@ async def test_the_same_update_twice_stores_and_sends_nothing_twice(
     await up_to_safety(person, await invite(store))
     sent = person.keyboard()
     data = next(b["callback_data"] for row in sent["reply_markup"]["inline_keyboard"]
-                for b in row if b["text"] == "Not safe at all")  # fmt: skip
+                for b in row if b["text"] == SAFETY[1])  # fmt: skip
     tap = button(CHAT, data, sent)
     await feed(app, tap)
     sends = len(fake_bot_api.calls("sendMessage"))
@@ -161,8 +162,8 @@ async def test_double_tap_records_once_and_explains(
     person = Person(app, fake_bot_api, CHAT)
     await up_to_safety(person, await invite(store))
     sent = person.keyboard()
-    await person.tap_text("As safe as I want", sent)
-    await person.tap_text("As safe as I want", sent)
+    await person.tap_text(SAFETY[4], sent)
+    await person.tap_text(SAFETY[4], sent)
     assert [("safety", "4")] == await answers(store)
     assert [WORDS.stale_button.standard, QUESTIONS["outcomes"].text.standard] == texts_to(
         fake_bot_api
@@ -184,13 +185,13 @@ async def test_forged_buttons_are_refused_with_a_clear_reply(
     await up_to_safety(other, await invite(store, "REF-R2"))
     sent = person.keyboard()
     data = next(b["callback_data"] for row in sent["reply_markup"]["inline_keyboard"]
-                for b in row if b["text"] == "As safe as I want")  # fmt: skip
+                for b in row if b["text"] == SAFETY[4])  # fmt: skip
     if forgery == "tampered":
         data = data[:10] + ("A" if data[10] != "A" else "B") + data[11:]
     elif forgery == "another_chat":  # copied from the other chat's keyboard into this one
         theirs = other.keyboard()
         data = next(b["callback_data"] for row in theirs["reply_markup"]["inline_keyboard"]
-                    for b in row if b["text"] == "As safe as I want")  # fmt: skip
+                    for b in row if b["text"] == SAFETY[4])  # fmt: skip
     else:
         data = "not-a-button"
     await feed(app, button(CHAT, data, sent))
