@@ -231,7 +231,7 @@ async def test_typed_number_is_confirmed_for_screen_readers(
     await person.type("/howtoask screen_reader")
     await person.type("2")
     assert [("safety", "3")] == await answers(store)
-    expected = "You chose: Safe enough, but not as safe as I would like"
+    expected = WORDS.you_chose.screen_reader.replace("{label}", SAFETY[3])
     assert expected in texts_to(fake_bot_api)
 
 

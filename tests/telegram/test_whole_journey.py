@@ -18,6 +18,7 @@ import pytest
 from telegram.ext import Application
 
 from bot.staff_words import staff_text
+from bot.transport_words import load_words
 from dialogs.lint_text import alarm_words, first_line
 from storage import generate_key
 from storage.models import Case
@@ -31,6 +32,7 @@ HOW_WILL_WE_KNOW = "CANARY how we will know 4712"
 COMMENTS = "CANARY closing comments 4713"
 VOICE_BYTES = b"OggS CANARY voice note bytes 4714"
 VARIANTS = ["standard", "easy_read", "yes_no", "screen_reader"]
+YOU_CHOSE = load_words("en").you_chose.screen_reader
 
 
 @pytest.fixture
@@ -264,7 +266,7 @@ def assert_every_choice_confirmed(fake: FakeBotApi, person: Person) -> None:
     for label, before in person.tapped[labels.index(chose_variant) :]:
         sent = [r.params for r in fake.requests[before:] if r.method == "sendMessage"]
         after = [params["text"] for params in sent if params["chat_id"] == person.chat_id]
-        assert f"You chose: {label}" == after[0].splitlines()[-1]
+        assert YOU_CHOSE.replace("{label}", label) == after[0].splitlines()[-1]
 
 
 def assert_calm_first_lines(fake: FakeBotApi, chat_id: int) -> None:
