@@ -32,29 +32,41 @@ async def erase_participant_in(
     return True
 
 
-async def erase_case_in(
-    conn: aiosqlite.Connection, ctx: Context, case_id: int, actor: str, *, drop_case: bool
-) -> None:
-    """Erase every participant of a case and its invites and outcomes.
+_MARKED = "SELECT id FROM temp.erase_ids"
 
-    ``drop_case`` (retention purge) deletes the case row too; otherwise the case stays as
-    'erased' with its staff-side fields, so the hub can see that it existed.
+
+async def erase_cases_in(
+    conn: aiosqlite.Connection, ctx: Context, case_ids: list[int], actor: str, *, drop_case: bool
+) -> None:
+    """Erase every participant of the cases, and their invites and outcomes.
+
+    ``drop_case`` (retention purge) deletes the case rows too; otherwise each case stays as
+    'erased' with its staff-side fields, so the hub can see that it existed. The work is a
+    fixed number of set-wide statements however many cases there are, so a large purge
+    stays quick.
     """
-    participants = await fetch_all(
-        conn, "SELECT id FROM participants WHERE case_id = ?", (case_id,)
+    await conn.execute("CREATE TEMP TABLE IF NOT EXISTS erase_ids (id INTEGER PRIMARY KEY)")
+    await conn.execute("DELETE FROM temp.erase_ids")
+    await conn.executemany("INSERT INTO temp.erase_ids (id) VALUES (?)", [(i,) for i in case_ids])
+    action = "case_purged" if drop_case else "case_erased"
+    await conn.execute(
+        "INSERT INTO audit_log (at, actor, action, case_id, detail) SELECT ?, ?, ?, e.id,"
+        " json_object('participants', (SELECT COUNT(*) FROM participants p"
+        " WHERE p.case_id = e.id)) FROM temp.erase_ids e ORDER BY e.id",
+        (ctx.now(), actor, action),
     )
-    for participant in participants:
-        await erase_participant_in(conn, ctx, participant["id"], actor)
-    await conn.execute("DELETE FROM outcomes WHERE case_id = ?", (case_id,))
-    await conn.execute("DELETE FROM outcome_revisions WHERE case_id = ?", (case_id,))
-    await conn.execute("DELETE FROM answers WHERE case_id = ?", (case_id,))
-    await conn.execute("DELETE FROM invites WHERE case_id = ?", (case_id,))
+    await conn.execute(
+        "DELETE FROM message_log WHERE chat_hash IN (SELECT chat_hash FROM participants"
+        f" WHERE case_id IN ({_MARKED}) AND chat_hash IS NOT NULL)"
+    )
+    # Participants cascade to sessions, turns, consents, voice notes and reminders.
+    for table in ("outcomes", "outcome_revisions", "answers", "participants", "invites"):
+        await conn.execute(f"DELETE FROM {table} WHERE case_id IN ({_MARKED})")
     if drop_case:
-        await conn.execute("DELETE FROM cases WHERE id = ?", (case_id,))
-        await write_audit(conn, ctx.now(), actor, "case_purged", case_id, {})
+        await conn.execute(f"DELETE FROM cases WHERE id IN ({_MARKED})")
     else:
-        await conn.execute("UPDATE cases SET state = 'erased' WHERE id = ?", (case_id,))
-        await write_audit(conn, ctx.now(), actor, "case_erased", case_id, {})
+        await conn.execute(f"UPDATE cases SET state = 'erased' WHERE id IN ({_MARKED})")
+    await conn.execute("DELETE FROM temp.erase_ids")
 
 
 async def expired_case_ids(conn: aiosqlite.Connection, cutoff: str) -> list[int]:

@@ -35,7 +35,7 @@ from storage.cases import CaseRepository, find_case
 from storage.clock import Clock, to_text, utc_now
 from storage.crypto import Keyring, load_key, parse_key
 from storage.db import connect
-from storage.erasure import erase_case_in, erase_participant_in, expired_case_ids
+from storage.erasure import erase_cases_in, erase_participant_in, expired_case_ids
 from storage.export import export_rows
 from storage.inbox import INBOX_KEEP_DAYS, MESSAGES_KEEP_DAYS, Inbox, MessageLog, VoiceNotes
 from storage.invites import InviteRepository
@@ -143,7 +143,7 @@ class Store:
         """Erase the people's data in a case; the case stays as 'erased' (staff fields only)."""
         async with self._ctx.db.transaction() as conn:
             case = await find_case(conn, local_ref, organisation)
-            await erase_case_in(conn, self._ctx, case.id, actor, drop_case=False)
+            await erase_cases_in(conn, self._ctx, [case.id], actor, drop_case=False)
         await maintenance.truncate_wal(self._ctx.db)
         return await self.cases.by_id(case.id)
 
@@ -160,8 +160,7 @@ class Store:
         cutoff = to_text(self._ctx.clock() - timedelta(days=older_than_days))
         async with self._ctx.db.transaction() as conn:
             case_ids = await expired_case_ids(conn, cutoff)
-            for case_id in case_ids:
-                await erase_case_in(conn, self._ctx, case_id, actor, drop_case=True)
+            await erase_cases_in(conn, self._ctx, case_ids, actor, drop_case=True)
         # Telegram re-delivers updates for a day and lets bots delete messages for 48 hours:
         # past that, update ids and message ids serve no purpose and are dropped.
         updates = await self.inbox.forget_older_than(min(older_than_days, INBOX_KEEP_DAYS))

@@ -85,8 +85,8 @@ async def test_erasing_a_case_removes_everything_personal(
     assert [(1,)] == rows(
         db_path, "SELECT COUNT(*) FROM answers WHERE case_id = ?", (other.case.id,)
     )
-    actions = [e.action for e in await store.audit.entries(case_id)]
-    assert "case_erased" == actions[-1]
+    last = (await store.audit.entries(case_id))[-1]
+    assert ("case_erased", {"participants": 2}) == (last.action, last.detail)
     assert await store.participant_for_chat(4242) is None
 
 
