@@ -10,13 +10,15 @@ message the bot sent.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import AsyncIterator
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
 import pytest
-from telegram.ext import Application
+from telegram.ext import AIORateLimiter, Application, CallbackContext
 
+from bot.commands import run
 from bot.staff_words import staff_text
 from bot.transport_words import load_words
 from dialogs.lint_text import alarm_words, first_line
@@ -24,7 +26,7 @@ from storage import generate_key
 from storage.models import Case
 from tests.telegram.fake_bot_api import FakeBotApi
 from tests.telegram.journey_driver import CONTENT, Driver, Person, option_label
-from tests.telegram.staff_setup import HUB_USER, add_staff, settings_for, started, stopped, svc
+from tests.telegram.staff_setup import HUB_USER, add_staff, settings_for, stopped, svc
 
 PERSON_CHAT = 64300001
 OWN_WORDS = "CANARY outcome words 4711"
@@ -36,11 +38,29 @@ YOU_CHOSE = load_words("en").you_chose.screen_reader
 
 
 @pytest.fixture
-async def app(tmp_path: Path, fake_bot_api: FakeBotApi) -> AsyncIterator[Application]:
-    application = await started(settings_for(tmp_path, generate_key()), fake_bot_api)
+async def app(
+    tmp_path: Path, fake_bot_api: FakeBotApi, monkeypatch: pytest.MonkeyPatch
+) -> AsyncIterator[Application]:
+    """The bot exactly as ``checkin run`` wires it (every handler, the error handler, all
+    shipped languages), except the rate limiter (tested elsewhere), started, not polling.
+    Any exception a handler raises fails the test at teardown."""
+    unlimited = AIORateLimiter(overall_max_rate=0, group_max_rate=0)
+    wired = functools.partial(run.build_application, rate_limiter=unlimited)
+    monkeypatch.setattr(run, "build_application", wired)
+    application = run.make_bot(settings_for(tmp_path, generate_key()), fake_bot_api)
+    errors: list[BaseException] = []
+
+    async def collect(update: object, context: CallbackContext) -> None:
+        if context.error is not None:
+            errors.append(context.error)
+
+    application.add_error_handler(collect)
+    await application.initialize()
+    await application.post_init(application)
     await add_staff(application)
     yield application
     await stopped(application)
+    assert [] == [type(error).__name__ for error in errors]
 
 
 async def start_survey(
