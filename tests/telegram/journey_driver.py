@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qs, urlparse
 
-from telegram.ext import Application
+from telegram.ext import Application, CallbackContext
 
 from dialogs.schema import LanguageContent, Question, Wording, YesNoTree
 from dialogs.wording import strip_emoji
@@ -25,6 +25,19 @@ from tests.telegram.updates import button, feed, message, voice
 
 CONTENT: LanguageContent = ENGLISH["en"]
 _NUMBERED = re.compile(r"^\d+\.\s")
+
+
+def collect_errors(app: Application) -> list[str]:
+    """Add an error handler to ``app`` that keeps the type of every exception a handler
+    raised (PTB would only log it); the returned list fills as updates are processed."""
+    errors: list[str] = []
+
+    async def collect(update: object, context: CallbackContext) -> None:
+        if context.error is not None:
+            errors.append(type(context.error).__name__)
+
+    app.add_error_handler(collect)
+    return errors
 
 
 def buttons_of(sent: dict[str, Any]) -> list[dict[str, Any]]:

@@ -17,7 +17,7 @@ from dialogs.content import CONTENT_ROOT, load_language
 from storage import generate_key
 from storage.store import Store
 from tests.telegram.fake_bot_api import FakeBotApi
-from tests.telegram.journey_driver import CONTENT, Person, option_label
+from tests.telegram.journey_driver import CONTENT, Person, collect_errors, option_label
 from tests.telegram.staff_setup import settings_for, stopped, svc
 
 CHAT = 64600001
@@ -35,10 +35,12 @@ async def app(tmp_path: Path, fake_bot_api: FakeBotApi) -> AsyncIterator[Applica
     alerts.register(application)
     handlers_person.register(application)
     handlers_staff.register_staff_handlers(application)
+    errors = collect_errors(application)
     await application.initialize()
     await application.post_init(application)
     yield application
     await stopped(application)
+    assert [] == errors  # no handler raised
 
 
 @pytest.fixture

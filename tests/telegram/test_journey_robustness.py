@@ -18,7 +18,7 @@ from dialogs.lint_text import alarm_words, first_line
 from storage import IntegrityProblem, generate_key
 from storage.store import Store, open_store
 from tests.telegram.fake_bot_api import FakeBotApi, bot_user, chat
-from tests.telegram.journey_driver import CONTENT, Person, option_label
+from tests.telegram.journey_driver import CONTENT, Person, collect_errors, option_label
 from tests.telegram.staff_setup import HUB_CHAT, settings_for, started, stopped, svc
 from tests.telegram.updates import button, feed, message
 
@@ -63,8 +63,10 @@ async def app(
 ) -> AsyncIterator[Application]:
     application = await started(settings, fake_bot_api, store)
     svc(application).clock = clock
+    errors = collect_errors(application)
     yield application
     await stopped(application)
+    assert [] == errors  # no handler raised
 
 
 async def invite(store: Store, ref: str = "REF-R1") -> str:
@@ -101,12 +103,14 @@ async def test_restart_mid_survey_continues_at_the_same_question(
     still works; an older button gets the stale-button reply and the current question;
     /start shows the current question again; the survey then finishes."""
     first = await started(settings, fake_bot_api)
+    errors = collect_errors(first)
     person = Person(first, fake_bot_api, CHAT)
     await up_to_safety(person, await invite(svc(first).store))
     who_message = [m for m in fake_bot_api.sent if "reply_markup" in m][-2]
     safety_message = person.keyboard()
     await stopped(first)
     second = await started(settings, fake_bot_api)
+    second_errors = collect_errors(second)
     try:
         person.app = second
         await person.tap_text(SAFETY[3], safety_message)
@@ -125,6 +129,7 @@ async def test_restart_mid_survey_continues_at_the_same_question(
         assert expected == [a for a in await answers(svc(second).store) if a[0] != "outcomes"]
     finally:
         await stopped(second)
+    assert [] == errors + second_errors  # no handler raised, before or after the restart
 
 
 async def test_the_same_update_twice_stores_and_sends_nothing_twice(

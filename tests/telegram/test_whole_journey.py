@@ -16,7 +16,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
 import pytest
-from telegram.ext import AIORateLimiter, Application, CallbackContext
+from telegram.ext import AIORateLimiter, Application
 
 from bot.commands import run
 from bot.staff_words import staff_text
@@ -25,7 +25,7 @@ from dialogs.lint_text import alarm_words, first_line
 from storage import generate_key
 from storage.models import Case
 from tests.telegram.fake_bot_api import FakeBotApi
-from tests.telegram.journey_driver import CONTENT, Driver, Person, option_label
+from tests.telegram.journey_driver import CONTENT, Driver, Person, collect_errors, option_label
 from tests.telegram.staff_setup import HUB_USER, add_staff, settings_for, stopped, svc
 
 PERSON_CHAT = 64300001
@@ -48,19 +48,13 @@ async def app(
     wired = functools.partial(run.build_application, rate_limiter=unlimited)
     monkeypatch.setattr(run, "build_application", wired)
     application = run.make_bot(settings_for(tmp_path, generate_key()), fake_bot_api)
-    errors: list[BaseException] = []
-
-    async def collect(update: object, context: CallbackContext) -> None:
-        if context.error is not None:
-            errors.append(context.error)
-
-    application.add_error_handler(collect)
+    errors = collect_errors(application)
     await application.initialize()
     await application.post_init(application)
     await add_staff(application)
     yield application
     await stopped(application)
-    assert [] == [type(error).__name__ for error in errors]
+    assert [] == errors
 
 
 async def start_survey(
