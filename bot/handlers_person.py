@@ -25,6 +25,7 @@ from bot.errors import reply_key_for
 from bot.journey import advance, commit, first_turn, keep_voice, say, show_current_question
 from bot.payloads import PayloadError, StalePayload
 from bot.services import BotServices, services_of
+from bot.staff_words import staff_text
 from dialogs.engine import handle
 from dialogs.matching import match_option
 from dialogs.types import Answer, Choose, Command, SessionState, Text, Voice
@@ -49,13 +50,16 @@ async def _known_participant(
     update: Update, context: CallbackContext
 ) -> tuple[BotServices, Participant] | None:
     """The chat's participant, once per update. With none: staff are left to the staff
-    handlers; anyone else gets a neutral reply and nothing is stored about them."""
+    handlers (but told which commands are theirs if they used a person's command); anyone
+    else gets a neutral reply and nothing is stored about them."""
     svc = services_of(context)
     chat_id = update.effective_chat.id
     participant = await svc.store.participant_for_chat(chat_id)
     if participant is None:
         if not await is_staff(svc, update):
             await say(svc, context.bot, chat_id, "no_link_yet")
+        elif update.message is not None and (update.message.text or "").startswith("/"):
+            await context.bot.send_message(chat_id, staff_text("refused.person_command"))
         return None
     message = update.message
     incoming = (chat_id, message.message_id) if message is not None else None
@@ -113,10 +117,11 @@ async def on_text(update: Update, context: CallbackContext) -> None:
 
 
 async def _typed_choice(svc: BotServices, participant: Participant, text: str) -> str | None:
-    """The label a typed answer picks on screen, for screen readers: it is then confirmed in
-    a message, as a tapped button is. Asked of the engine without side effects."""
+    """The label a typed answer picks on screen, if any: confirmed in a message as a tapped
+    button is, when the survey is (or, by this answer, becomes) in the screen-reader
+    variant. Asked of the engine without side effects."""
     state = await svc.store.load_session(participant.id, participant.current_timepoint)
-    if state is None or state.variant != "screen_reader" or state.status != "active":
+    if state is None or state.status != "active":
         return None
     asked = [r for r in handle(svc.catalogue, state, Command("repeat")).replies
              if r.kind == "question"]  # fmt: skip
@@ -170,7 +175,7 @@ async def on_button(update: Update, context: CallbackContext) -> None:
     if await svc.store.participant_for_chat(chat.id) is None and await is_staff(svc, update):
         # a live staff exchange button never gets here (the staff group stops it): this one
         # is stale, forged or a person's, and nobody else would answer it
-        await query.answer()
+        await query.answer(staff_text("exchange.expired"))
         return
     await query.answer()
     known = await _known_participant(update, context)

@@ -46,7 +46,8 @@ def reference_problem(text: str) -> str | None:
     if _TEN_DIGITS.search(_SEPARATORS.sub("", ref)):
         return "newcase.ref_nhs_number"
     words = ref.lower().replace(",", " ").replace(".", " ").split()
-    if _NAME_LIKE.fullmatch(ref) or words[0] in _TITLES or not any(c.isdigit() for c in ref):
+    titled = bool(words) and words[0] in _TITLES  # "." or "," alone has no words at all
+    if _NAME_LIKE.fullmatch(ref) or titled or not any(c.isdigit() for c in ref):
         return "newcase.ref_name"
     if len(ref) > MAX_REF:
         return "newcase.too_long"

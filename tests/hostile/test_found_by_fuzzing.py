@@ -16,6 +16,8 @@ from typing import Any
 
 import pytest
 
+from bot.staff_newcase import reference_problem
+from bot.staff_words import staff_text
 from tests.hostile.fuzzing import World, close_world, feed_batch, open_world, table_counts
 from tests.hostile.strategies import DATE, PERSON, chat_json, user
 from tests.telegram.fake_bot_api import FakeBotApi
@@ -86,7 +88,17 @@ async def test_staff_tapping_a_button_not_of_their_exchange_is_answered_once(
                                    (person_button, "forged", mine_but_stale)])  # fmt: skip
     assert [] == world.errors
     assert [1, 1, 1] == answers_to(world, fed)
+    expired = staff_text("exchange.expired")
+    told = [c.get("text") for c in world.fake.calls("answerCallbackQuery")[-3:]]
+    assert [expired, expired] == told[:2]  # the stale staff one is told in a message instead
     before.pop("audit_log")
     after = table_counts(world.database)
     after.pop("audit_log")
     assert before == after
+
+
+@pytest.mark.parametrize("typed", [".", ",", " . , "])
+def test_a_reference_of_only_punctuation_is_refused_not_an_error(typed: str) -> None:
+    """/newcase: a reference typed as only dots or commas was an IndexError (found by the
+    newcase property test while this suite ran); it is refused as not a reference."""
+    assert "newcase.ref_name" == reference_problem(typed)
