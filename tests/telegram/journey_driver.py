@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 from urllib.parse import parse_qs, urlparse
 
 from telegram.ext import Application, CallbackContext
@@ -55,16 +55,23 @@ class Driver:
     chat_id: int
     taps: list[str] = field(default_factory=list)
     tapped: list[tuple[str, int]] = field(default_factory=list)
+    typing: Literal["numbers", "words"] | None = None  # answer by typing instead of tapping
 
     async def tap_text(self, label: str, sent: dict[str, Any] | None = None) -> None:
         """Tap the button shown as ``label`` (a screen reader's "2. " number ignored) on the
-        message ``sent`` (by default the latest with buttons); fails if there is none."""
+        message ``sent`` (by default the latest with buttons); fails if there is none. When
+        ``typing``, type the button's number (its place on the keyboard) or its words."""
         sent = sent or last_with_buttons(self.fake, self.chat_id)
-        shown = [b for b in buttons_of(sent) if _NUMBERED.sub("", b["text"], count=1) == label]
-        assert shown, f"no button {label!r} in {[b['text'] for b in buttons_of(sent)]}"
+        every = buttons_of(sent)
+        shown = [b for b in every if _NUMBERED.sub("", b["text"], count=1) == label]
+        assert shown, f"no button {label!r} in {[b['text'] for b in every]}"
+        self.tapped.append((label, len(self.fake.requests)))
+        if self.typing is not None:
+            typed = str(every.index(shown[0]) + 1) if self.typing == "numbers" else label
+            await self.type(typed)
+            return
         update = button(self.chat_id, shown[0]["callback_data"], sent)
         self.taps.append(update["callback_query"]["id"])
-        self.tapped.append((label, len(self.fake.requests)))
         await feed(self.app, update)
 
     def texts(self) -> list[str]:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import functools
 from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import Literal
 from urllib.parse import parse_qs, urlparse
 
 import pytest
@@ -135,7 +136,7 @@ VOICE_EXPECTED = [
 
 async def whole_journey(
     app: Application, fake: FakeBotApi, variant: str, *, representative: bool = False,
-    voice: bool = False,
+    voice: bool = False, typing: Literal["numbers", "words"] | None = None,
 ) -> tuple[Case, Person, Driver]:  # fmt: skip
     staff = Driver(app, fake, HUB_USER)
     if representative:  # opened by hub staff with /newcase, asking for both links
@@ -144,7 +145,7 @@ async def whole_journey(
     else:
         new = await svc(app).store.create_case("Police", "North", "REF-W1")
         case, token = new.case, new.person_token
-    person = Person(app, fake, PERSON_CHAT, representative=representative)
+    person = Person(app, fake, PERSON_CHAT, representative=representative, typing=typing)
     answered_by = "representative" if representative else "self"
     await start_survey(person, token, variant, answered_by, voice=voice)
     await checkin_survey(person, staff, case)
@@ -199,6 +200,22 @@ async def test_whole_journey_in_every_variant(
     assert {True} == {c.get("protect_content") for c in to_person}  # no forwarding or saving
     if voice:
         await assert_voice_note_kept(app, fake_bot_api, stored)
+    if variant == "screen_reader":
+        assert_every_choice_confirmed(fake_bot_api, person)
+
+
+@pytest.mark.parametrize(("variant", "typing"), [("screen_reader", "numbers"),
+                                                 ("standard", "words")])  # fmt: skip
+async def test_whole_journey_by_typing_only(
+    app: Application, fake_bot_api: FakeBotApi, variant: str, typing: str
+) -> None:
+    """Typed answers work everywhere: the whole journey with no button tapped by the person,
+    typing each option's number (screen reader) or its words; the same answers are stored
+    and, for screen readers, every typed choice is read back like a tap."""
+    case, person, staff = await whole_journey(app, fake_bot_api, variant, typing=typing)  # type: ignore[arg-type]
+    assert [] == person.taps
+    assert EXPECTED == stored_rows(await svc(app).store.answers.for_case(case.id))
+    assert_calm_first_lines(fake_bot_api, PERSON_CHAT)
     if variant == "screen_reader":
         assert_every_choice_confirmed(fake_bot_api, person)
 
