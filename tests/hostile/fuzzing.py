@@ -51,6 +51,7 @@ class World:
     errors: list[BaseException] = field(default_factory=list)
     newcomers: dict[int, int] = field(default_factory=dict)  # this batch's, by invite slot
     fresh: dict[int, str] = field(default_factory=dict)  # this batch's fresh invites by slot
+    fresh_cases: dict[int, int] = field(default_factory=dict)  # and their cases' ids
     ids: itertools.count = field(default_factory=lambda: itertools.count(10_000_000))
 
     @property
@@ -108,8 +109,8 @@ async def resolve(world: World, value: Any) -> Any:
     if value.kind == FRESH_INVITE:
         (slot,) = value.args
         if slot not in world.fresh:
-            ref = f"FZ-{next(world.ids)}"
-            world.fresh[slot] = (await world.store.create_case("Police", "North", ref)).person_token
+            new = await world.store.create_case("Police", "North", f"FZ-{next(world.ids)}")
+            world.fresh[slot], world.fresh_cases[slot] = new.person_token, new.case.id
         return world.fresh[slot]
     if value.kind == NEW_STRANGER:
         (slot,) = value.args
@@ -127,7 +128,7 @@ async def resolve(world: World, value: Any) -> Any:
 
 async def feed_batch(world: World, batch: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Feed every update of ``batch`` (ids filled in, placeholders resolved); returns them."""
-    world.fresh, world.newcomers = {}, {}
+    world.fresh, world.fresh_cases, world.newcomers = {}, {}, {}
     fed = []
     for planned in batch:
         data = await resolve(world, planned)

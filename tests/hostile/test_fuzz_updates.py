@@ -73,15 +73,18 @@ async def handled_and_nothing_stored_for_strangers(world: World, batch: list) ->
 
 
 async def handled_and_one_participant_per_invite(world: World, batch: list) -> None:
-    since, before = len(world.fake.requests), table_counts(world.database)
+    since, staff_before = len(world.fake.requests), table_counts(world.database)["staff"]
     fed = await feed_batch(world, batch)
     assert_batch_handled(world, fed, since)
-    after = table_counts(world.database)
-    assert len(world.fresh) == after["participants"] - before["participants"]
-    assert before["staff"] == after["staff"]
-    newcomers = set(world.newcomers.values())
-    joined = {c for c in senders_of(fed) - KNOWN if await world.store.participant_for_chat(c)}
-    assert newcomers == joined
+    assert staff_before == table_counts(world.database)["staff"]
+    store = world.store
+    for slot, case_id in world.fresh_cases.items():  # used twice, joined once, by the first
+        joined = await store.participants.for_case(case_id)
+        newcomer = await store.participant_for_chat(world.newcomers[slot])
+        assert [case_id] == [p.case_id for p in joined]
+        assert newcomer is not None and case_id == newcomer.case_id
+    strangers = senders_of(fed) - KNOWN - set(world.newcomers.values())
+    assert [] == [c for c in strangers if await store.participant_for_chat(c) is not None]
 
 
 def test_strangers_groups_and_channels_store_nothing(
