@@ -70,6 +70,8 @@ async def handled_and_nothing_stored_for_strangers(world: World, batch: list) ->
     assert before == after
     refusals = (await world.store.audit.entries())[audited:]
     assert {"telegram"} >= {entry.actor for entry in refusals}  # no staff or id as actor
+    details = " ".join(str(entry.detail) for entry in refusals)
+    assert [] == [sender for sender in senders_of(fed) if str(sender) in details]
 
 
 async def handled_and_one_participant_per_invite(world: World, batch: list) -> None:
