@@ -18,6 +18,7 @@ from bot.config import ConfigError, Settings
 from bot.payloads import PayloadSigner
 from bot.profile import announce_profile
 from bot.rate_limit import PerChatRateLimiter
+from bot.update_order import PerChatUpdateProcessor
 
 # Methods that take protect_content: every send*, copy* and forward* method.
 _PROTECTABLE = ("send", "copy", "forward")
@@ -78,6 +79,8 @@ def build_application(
         defaults=Defaults(protect_content=True),
     )
     builder = Application.builder().bot(bot).post_init(announce_profile)
+    # one person's rate-limit pauses must not hold up everyone else (see bot.update_order)
+    builder = builder.concurrent_updates(PerChatUpdateProcessor())
     if telegram.mode == "webhook":
         builder = builder.updater(None)
     return builder.build()
