@@ -33,6 +33,7 @@ from bot.staff_words import staff_text
 STAFF_GROUP = -2  # before the hub alert buttons (-1) and the person's handlers (0)
 PRIVATE = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE  # edits are not new commands
 NEEDS_CASE = ("case", "checkin", "close")
+ECHO_LIMIT = 60  # characters of a typed reference repeated back in a refusal
 
 
 async def _authorised(update: Update, context: CallbackContext,
@@ -57,6 +58,8 @@ async def _authorised(update: Update, context: CallbackContext,
 async def _refused(update: Update, context: CallbackContext, refused: AccessRefused,
                    action: str) -> None:  # fmt: skip
     ref = (context.args or ["?"])[0] if context.args is not None else "?"
+    if len(ref) > ECHO_LIMIT:  # a reply over 4096 characters would be refused by Telegram
+        ref = ref[:ECHO_LIMIT] + "…"
     text = staff_text(f"refused.{refused.reason}", ref=ref, command=action)
     await context.bot.send_message(update.effective_chat.id, text)
 

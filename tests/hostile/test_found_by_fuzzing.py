@@ -6,6 +6,7 @@
 - A button on an inline message (no chat) was answered by nobody: the spinner stayed.
 - A staff member tapping a button that is not from their live exchange (a person's
   payload, a stale or forged one) was answered by nobody: each handler left it to the other.
+- A huge typed reference was repeated whole in the staff refusal (over 4096 characters).
 """
 
 from __future__ import annotations
@@ -18,8 +19,15 @@ import pytest
 
 from bot.staff_newcase import reference_problem
 from bot.staff_words import staff_text
-from tests.hostile.fuzzing import World, close_world, feed_batch, open_world, table_counts
-from tests.hostile.strategies import DATE, PERSON, chat_json, user
+from tests.hostile.fuzzing import (
+    World,
+    assert_batch_handled,
+    close_world,
+    feed_batch,
+    open_world,
+    table_counts,
+)
+from tests.hostile.strategies import DATE, PERSON, chat_json, command_entity, user
 from tests.telegram.fake_bot_api import FakeBotApi
 from tests.telegram.staff_setup import HUB_USER, PRACTITIONER
 
@@ -102,3 +110,24 @@ def test_a_reference_of_only_punctuation_is_refused_not_an_error(typed: str) -> 
     """/newcase: a reference typed as only dots or commas was an IndexError (found by the
     newcase property test while this suite ran); it is refused as not a reference."""
     assert "newcase.ref_name" == reference_problem(typed)
+
+
+@pytest.mark.parametrize("command", ["/case", "/checkin", "/close", "/summary"])
+async def test_a_huge_reference_gets_a_refusal_telegram_will_take(
+    world: World, command: str
+) -> None:
+    """A reference thousands of characters long (one of the fuzz's odd arguments) was
+    repeated whole in the refusal, making a message over Telegram's 4096 characters: the
+    staff member got no reply and PTB an error. It is now cut short in the reply."""
+    huge = "A" * 4090
+    for sender in (PRACTITIONER, HUB_USER, 5555555555):
+        text = f"{command} {huge}"[:4096]
+        body = {"message_id": 9, "date": DATE, "text": text, "from": user(sender),
+                "chat": chat_json(sender, "private"),
+                "entities": command_entity(command)}  # fmt: skip
+        since = len(world.fake.requests)
+        fed = await feed_batch(world, [{"message": body}])
+        assert_batch_handled(world, fed, since)
+        replies = [r.params["text"] for r in world.fake.requests[since:]
+                   if r.method == "sendMessage"]  # fmt: skip
+        assert replies and not any(huge in reply for reply in replies)
