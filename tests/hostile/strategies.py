@@ -104,6 +104,7 @@ def command_entity(text: str) -> list[dict[str, Any]]:
 odd_arguments = st.one_of(
     st.just(""),
     unicode_text.map(lambda t: " " + t),
+    long_text.map(lambda t: " " + t),
     st.sampled_from(
         [
             " ' OR 1=1 --",
