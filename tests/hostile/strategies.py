@@ -11,7 +11,8 @@ staff from ``tests.telegram.staff_setup``, strangers (any id), groups, supergrou
 channels and the hub alert chat. What: text of any length and script, commands with odd
 arguments, media of every kind, edited and forwarded messages, members joining, the bot
 being blocked, callback queries with random, huge, forged or other chats' data, and updates
-with no message at all.
+with no message at all. ``staff_steps`` are staff working through /newcase and /close:
+commands, taps and double taps on their own latest buttons, and typing anything.
 """
 
 from __future__ import annotations
@@ -279,9 +280,64 @@ def fresh_invite_twice(draw: st.DrawFn) -> list[dict[str, Any]]:
     ]  # fmt: skip
 
 
+# ---------------------------------------------------------------- staff exchanges
+def _typed(sender: int, text: str) -> dict[str, Any]:
+    body: dict[str, Any] = {"message_id": 1, "date": DATE, "chat": chat_json(sender, "private"),
+                            "from": user(sender), "text": text}  # fmt: skip
+    if text.startswith("/"):
+        body["entities"] = command_entity(text)
+    return {"message": body}
+
+
+def _own_button(sender: int, index: int) -> dict[str, Any]:
+    query = {"from": user(sender), "chat_instance": "ci",
+             "data": Late(LATEST_BUTTON, (sender, index)),
+             "message": {"message_id": 1, "date": DATE, "chat": chat_json(sender, "private"),
+                         "text": "?"}}  # fmt: skip
+    return {"callback_query": query}
+
+
+staff_typing = st.one_of(
+    st.from_regex(r"\A[A-Z]{1,4}[-/_]?[0-9]{1,6}\Z"),
+    st.sampled_from(["Jo Smith", "Mrs Patel", "943 476 5919", "ASC 2041", ".", "", "North",
+                     "Police", "Housing", "a" * 81, "REF-1", "REF-2", "smith, john 4"]),
+    unicode_text,
+    long_text,
+)  # fmt: skip
+
+
+@st.composite
+def staff_steps(draw: st.DrawFn) -> list[dict[str, Any]]:
+    """One thing a staff member does: a command, a tap (maybe twice) on their own latest
+    buttons, or typing anything."""
+    sender = draw(st.sampled_from(STAFF))
+    kind = draw(st.sampled_from(["command", "tap", "tap", "double", "type", "type", "attempt"]))
+    if kind == "attempt":  # the usual path, so that exchanges get to their last steps
+        # -1: the last button, which is Done where there is one
+        taps = [_own_button(sender, draw(st.just(-1) | st.integers(0, 12))) for _ in range(5)]
+        return [_typed(sender, "/newcase"), *taps[:2], _typed(sender, draw(staff_typing)),
+                *taps[2:]]  # fmt: skip
+    if kind == "command":
+        command = draw(st.sampled_from(["/newcase", "/newcase", "/close REF-1", "/close REF-2",
+                                        "/cancel", "/checkin REF-1", "/case REF-1"]))  # fmt: skip
+        return [_typed(sender, command)]
+    if kind in ("tap", "double"):
+        tapped = _own_button(sender, draw(st.integers(0, 12)))
+        return [tapped, tapped] if kind == "double" else [tapped]
+    return [_typed(sender, draw(staff_typing))]
+
+
+def staff_batches(max_size: int = 20) -> st.SearchStrategy[list[dict[str, Any]]]:
+    """Staff working through /newcase and /close with taps, double taps and typing."""
+    return st.lists(staff_steps(), min_size=1, max_size=max_size).map(
+        lambda groups: [u for group in groups for u in group]
+    )
+
+
 def batches(min_size: int = 1, max_size: int = 12) -> st.SearchStrategy[list[dict[str, Any]]]:
-    """A run of updates from anyone, including an invite used twice."""
-    item = updates().map(lambda u: [u]) | fresh_invite_twice()
+    """A run of updates from anyone, including an invite used twice and staff steps."""
+    single = updates().map(lambda u: [u])
+    item = st.one_of(single, single, single, single, fresh_invite_twice(), staff_steps())
     return st.lists(item, min_size=min_size, max_size=max_size).map(
         lambda groups: [u for group in groups for u in group]
     )

@@ -5,7 +5,8 @@ survey, staff exchanges half done, alerts raised). After each batch: no exceptio
 the error handler, every callback query got exactly one answerCallbackQuery, and every
 request made conforms to the Bot API spec. Strangers, groups and channels store nothing
 (row counts of every table but the audit log unchanged); an invite opens exactly one
-participant however often it is used. A long run (100,000 updates) is marked slow.
+participant however often it is used; staff exchanges never open a case under a
+reference that should be refused. A long run (100,000 updates) is marked slow.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
+from bot.staff_newcase import reference_problem
 from tests.hostile.fuzzing import (
     World,
     assert_batch_handled,
@@ -27,7 +29,7 @@ from tests.hostile.fuzzing import (
     senders_of,
     table_counts,
 )
-from tests.hostile.strategies import KNOWN, batches, stranger_batches
+from tests.hostile.strategies import KNOWN, batches, staff_batches, stranger_batches
 from tests.telegram.fake_bot_api import FakeBotApi
 
 # No shrinking: the bot's state carries over from batch to batch, so a failing batch
@@ -107,6 +109,25 @@ def test_any_update_from_anyone(tmp_path: Path, fake_bot_api: FakeBotApi) -> Non
     used (the second use adds nobody)."""
     run_fuzz(tmp_path, fake_bot_api, batches(), handled_and_one_participant_per_invite,
              max_examples=200)  # fmt: skip
+
+
+async def handled_and_only_good_references(world: World, batch: list) -> None:
+    since = len(world.fake.requests)
+    fed = await feed_batch(world, batch)
+    assert_batch_handled(world, fed, since)
+    opened = await world.store.cases.list()
+    assert [] == [c.local_ref for c in opened if reference_problem(c.local_ref) is not None]
+
+
+def test_staff_exchanges_with_taps_double_taps_and_typing(
+    tmp_path: Path, fake_bot_api: FakeBotApi
+) -> None:
+    """Staff start, abandon, cancel and finish /newcase and /close exchanges, tapping their
+    own buttons (also twice) and typing anything: handled without error, every tap answered
+    once, every request to spec, and no case opened under a reference that should be
+    refused (a name, an NHS number, too long)."""
+    run_fuzz(tmp_path, fake_bot_api, staff_batches(), handled_and_only_good_references,
+             max_examples=60)  # fmt: skip
 
 
 SOAK_UPDATES = 100_000
