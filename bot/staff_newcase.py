@@ -105,7 +105,7 @@ async def on_text(svc: BotServices, bot: Bot, chat_id: int, exchange: Exchange,
     """A typed answer: an organisation or team name, or the reference."""
     typed = " ".join(text.split())
     if exchange.step in ("organisation", "team"):
-        if not typed:
+        if not any(c.isalnum() for c in typed):  # "", ".", "-": nothing to name it by
             await bot.send_message(chat_id, staff_text("newcase.empty"))
         elif len(typed) > MAX_NAME:
             await bot.send_message(chat_id, staff_text("newcase.too_long", limit=MAX_NAME))

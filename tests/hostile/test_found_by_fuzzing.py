@@ -7,6 +7,7 @@
 - A staff member tapping a button that is not from their live exchange (a person's
   payload, a stale or forged one) was answered by nobody: each handler left it to the other.
 - A huge typed reference was repeated whole in the staff refusal (over 4096 characters).
+- /newcase took "." as a new organisation's (or team's) name.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from typing import Any
 
 import pytest
 
+from bot.staff_exchange import current
 from bot.staff_newcase import reference_problem
 from bot.staff_words import staff_text
 from tests.hostile.fuzzing import (
@@ -131,3 +133,19 @@ async def test_a_huge_reference_gets_a_refusal_telegram_will_take(
         replies = [r.params["text"] for r in world.fake.requests[since:]
                    if r.method == "sendMessage"]  # fmt: skip
         assert replies and not any(huge in reply for reply in replies)
+
+
+@pytest.mark.parametrize("typed", [".", "-", "…", " ' "])
+async def test_an_organisation_or_team_of_only_punctuation_is_asked_again(
+    world: World, typed: str
+) -> None:
+    """/newcase (the staff-exchange fuzz): hub staff typing "." as the organisation made a
+    new organisation called "."; a name with no letter or digit is now asked for again."""
+    body = {"message_id": 9, "date": DATE, "chat": chat_json(HUB_USER, "private"),
+            "from": user(HUB_USER)}  # fmt: skip
+    newcase = {**body, "text": "/newcase", "entities": command_entity("/newcase")}
+    await feed_batch(world, [{"message": newcase}, {"message": {**body, "text": typed}}])
+    assert [] == world.errors
+    exchange = current(world.app.chat_data.get(HUB_USER))
+    assert exchange is not None and "organisation" == exchange.step
+    assert staff_text("newcase.empty") == world.fake.calls("sendMessage")[-1]["text"]
