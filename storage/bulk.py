@@ -74,7 +74,16 @@ def _load(path: Path, keyring: Keyring, cases: Sequence[BulkCase]) -> int:
         conn.execute("PRAGMA synchronous = FULL")
         conn.execute("PRAGMA cache_size = -262144")  # 256 MB: fewer spills mid-transaction
         conn.execute("BEGIN IMMEDIATE")
+        first_case = _ids(conn, "cases") + 1
+        # The case_facts triggers (migration 0004) would recompute a case per row written:
+        # pause them inside this transaction and fill the new cases' rows in one statement.
+        conn.execute("INSERT INTO store_meta (name, value) VALUES ('case_facts_paused', '1')")
         _insert_all(conn, keyring, cases)
+        conn.execute("DELETE FROM store_meta WHERE name = 'case_facts_paused'")
+        conn.execute(
+            "INSERT INTO case_facts SELECT * FROM case_facts_computed WHERE case_id >= ?",
+            (first_case,),
+        )
         conn.execute("COMMIT")
     except BaseException:
         if conn.in_transaction:

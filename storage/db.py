@@ -3,7 +3,8 @@
 All access goes through one aiosqlite connection guarded by an asyncio lock, so a
 transaction is never interleaved with another coroutine's statements. ``transaction()``
 is ``BEGIN IMMEDIATE`` .. ``COMMIT`` (``ROLLBACK`` on any error, including cancellation);
-``reading()`` gives a consistent snapshot for reads.
+``reading()`` gives a consistent snapshot for reads; ``snapshot()`` gives one on a read-only
+connection of its own, for long reads (reports) that must not hold up the writer.
 """
 
 from __future__ import annotations
@@ -95,6 +96,27 @@ class Database:
                 yield self.conn
             finally:
                 await self.conn.execute("ROLLBACK")
+
+    @asynccontextmanager
+    async def snapshot(self) -> AsyncIterator[aiosqlite.Connection]:
+        """A read-only snapshot on a connection of its own, for long reads (reports).
+
+        It takes neither the lock nor the writer's connection, so turns keep being saved
+        while it lasts (WAL lets readers run beside the writer). It sees the data committed
+        when its first read ran, and nothing written after. Temp tables live in memory.
+        """
+        uri = self.path.resolve().as_uri() + "?mode=ro"
+        try:
+            conn = await aiosqlite.connect(uri, uri=True, isolation_level=None)
+        except sqlite3.Error as exc:
+            raise StorageError(f"Cannot open the database at {self.path} to read ({exc}).") from exc
+        try:
+            await conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            await conn.execute("PRAGMA temp_store = MEMORY")
+            await conn.execute("BEGIN")
+            yield conn
+        finally:
+            await conn.close()  # ends the read transaction; nothing was written
 
     @asynccontextmanager
     async def exclusive(self) -> AsyncIterator[aiosqlite.Connection]:

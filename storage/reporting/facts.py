@@ -1,12 +1,16 @@
 """SQL that builds one row per selected case (temp.report_fact) for the reports.
 
-Per case: the first start and last end ``safety`` answer, the last end answer of each
-experience measure, outcome achievement flags, survey completion, SG4a status, invites,
-packed into two integers (``fact_code``, ``measure_code``) so that every breakdown is a
-cheap GROUP BY (dimension, code). Python unpacks the few hundred distinct codes.
+It reads the table case_facts (migration 0004: one row per case, kept by triggers): the
+first start and last end ``safety`` answer, the last end answer of each experience measure,
+outcome achievement flags, survey completion, SG4a status, invites. With the case's
+staff-side fields they are packed into two integers (``fact_code``, ``measure_code``) so
+that every breakdown is a cheap GROUP BY (dimension, code). Python unpacks the few hundred
+distinct codes. No answer is read.
 """
 
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 from dialogs.vocabulary import DONT_KNOW, MEASURE_SCALES, NON_ANSWERS, PREFER_NOT_TO_SAY
 from storage.reporting.records import MIXED, NO_ANSWERS
@@ -21,83 +25,14 @@ END_MEASURES: tuple[str, ...] = (
 )
 
 
-def _pick(table: str, measure: str, timepoint: str, first: bool = False) -> list[str]:
-    """A temp table of each case's first (min id) or last (max id) answer to one measure.
-
-    SQLite gives the bare columns of the row holding the single min()/max(); with the
-    covering index answers_for_reports (migration 0003) this never touches the table.
-    """
-    return [
-        f"CREATE TEMP TABLE {table} (case_id INTEGER PRIMARY KEY, value TEXT, "
-        "answered_by TEXT, variant TEXT)",
-        f"INSERT INTO {table} SELECT case_id, value, answered_by, variant FROM ("
-        f"SELECT case_id, {'min' if first else 'max'}(id), value, answered_by, variant "
-        f"FROM answers WHERE measure = '{measure}' AND timepoint = '{timepoint}' "
-        "GROUP BY case_id)",
-    ]
-
-
-def _pick_code(measure: str) -> list[str]:
-    """Like ``_pick`` for an end measure, keeping only the value's small integer code."""
-    code = _code("value", MEASURE_VALUES[measure])
-    return [
-        f"CREATE TEMP TABLE rf_{measure} (case_id INTEGER PRIMARY KEY, code INTEGER)",
-        f"INSERT INTO rf_{measure} SELECT case_id, {code} FROM (SELECT case_id, max(id), value "
-        f"FROM answers WHERE measure = '{measure}' AND timepoint = 'end' GROUP BY case_id)",
-    ]
-
-
-def _per_case(table: str, columns: str, select: str) -> list[str]:
-    return [
-        f"CREATE TEMP TABLE {table} (case_id INTEGER PRIMARY KEY, {columns})",
-        f"INSERT INTO {table} {select}",
-    ]
-
-
-_ACHIEVED = """SELECT case_id, max(v = 'yes'), max(v = 'partly'), max(v = 'no'),
-       max(v NOT IN ('yes', 'partly', 'no')), count(*)
-FROM (SELECT case_id, outcome_ref, max(id), value AS v FROM answers
-      WHERE measure = 'outcome_achieved' AND timepoint = 'end' GROUP BY case_id, outcome_ref)
-GROUP BY case_id"""
-_SESSIONS = """SELECT p.case_id, max(s.timepoint = 'start'), max(s.timepoint = 'end')
-FROM sessions s JOIN participants p ON p.id = s.participant_id
-WHERE s.status = 'completed' GROUP BY p.case_id"""
-
-
-def fact_statements() -> list[str]:
-    """SQL that fills temp.report_fact (one row per selected case) from temp.report_case.
-
-    A case's answered_by and variant are those of its start and end safety answers: the
-    value when they agree (or only one exists), 'mixed' when they differ.
-    """
-    statements = _pick("rf_start", "safety", "start", first=True)
-    statements += _pick("rf_end", "safety", "end")
-    for measure in END_MEASURES:
-        statements += _pick_code(measure)
-    statements += _per_case(
-        "rf_achieved", "any_yes, any_partly, any_no, any_non, answered", _ACHIEVED
-    )
-    statements += _per_case("rf_session", "start_done, end_done", _SESSIONS)
-    statements += _per_case(
-        "rf_sg4a", "expressed",
-        "SELECT case_id, max(status = 'expressed') FROM outcome_revisions GROUP BY case_id",
-    )  # fmt: skip
-    statements += _per_case(
-        "rf_outcomes", "active",
-        "SELECT case_id, count(*) FROM outcomes WHERE active = 1 GROUP BY case_id",
-    )  # fmt: skip
-    statements += _per_case(
-        "rf_invite", "used",
-        "SELECT case_id, 1 FROM invites WHERE used_at IS NOT NULL GROUP BY case_id",
-    )  # fmt: skip
-    return statements
-
-
 def _agreed(column: str) -> str:
+    """A case's answered_by or variant: that of its start and end safety answers when they
+    agree (or only one exists), 'mixed' when they differ."""
+    s, e = f"f.start_{column}", f"f.end_{column}"
     return (
-        f"CASE WHEN s.{column} IS NULL AND e.{column} IS NULL THEN '{NO_ANSWERS}' "
-        f"WHEN s.{column} IS NULL OR s.{column} = e.{column} THEN coalesce(e.{column}, s.{column}) "
-        f"WHEN e.{column} IS NULL THEN s.{column} ELSE '{MIXED}' END"
+        f"CASE WHEN {s} IS NULL AND {e} IS NULL THEN '{NO_ANSWERS}' "
+        f"WHEN {s} IS NULL OR {s} = {e} THEN coalesce({e}, {s}) "
+        f"WHEN {e} IS NULL THEN {s} ELSE '{MIXED}' END"
     )
 
 
@@ -119,27 +54,28 @@ def _code(expr: str, values: tuple[str | None, ...]) -> str:
 
 def _missing_reason() -> str:
     reason = "coalesce(c.no_end_survey_reason, 'not_recorded')"
-    done = "coalesce(ss.end_done, 0)"
+    done = "f.end_done"
     coded = _code(reason, REASON_VALUES)
     return f"(CASE WHEN c.state = 'closed' AND {done} = 0 THEN {coded} ELSE 0 END)"
 
 
 # (name, bits, SQL over the joined per-case tables); the order fixes the bit positions.
 FACT_FIELDS: tuple[tuple[str, int, str], ...] = (
-    ("end_done", 1, "coalesce(ss.end_done, 0)"),
-    ("invite_used", 1, "(i.used IS NOT NULL)"),
-    ("start_done", 1, "coalesce(ss.start_done, 0)"),
+    ("end_done", 1, "f.end_done"),
+    ("invite_used", 1, "f.invite_used"),
+    ("start_done", 1, "f.start_done"),
     ("closed", 1, "(c.state = 'closed')"),
-    ("sg4a", 2, "(CASE g.expressed WHEN 1 THEN 2 WHEN 0 THEN 1 ELSE 0 END)"),
+    ("sg4a", 2, "(CASE f.outcomes_expressed WHEN 1 THEN 2 WHEN 0 THEN 1 ELSE 0 END)"),
     ("missing", 3, _missing_reason()),
-    ("any_yes", 1, "coalesce(a.any_yes, 0)"),
-    ("any_partly", 1, "coalesce(a.any_partly, 0)"),
-    ("any_no", 1, "coalesce(a.any_no, 0)"),
-    ("any_non", 1, "(coalesce(a.any_non, 0) OR coalesce(a.answered, 0) < coalesce(o.active, 0))"),
-    ("start", 3, _code("s.value", SAFETY_VALUES)),
-    ("end", 3, _code("e.value", SAFETY_VALUES)),
+    ("any_yes", 1, "f.achieved_yes"),
+    ("any_partly", 1, "f.achieved_partly"),
+    ("any_no", 1, "f.achieved_no"),
+    # Outcomes left unanswered at the end count as non-answers.
+    ("any_non", 1, "(f.achieved_other OR f.outcomes_answered < f.outcomes_active)"),
+    ("start", 3, _code("f.start_safety", SAFETY_VALUES)),
+    ("end", 3, _code("f.end_safety", SAFETY_VALUES)),
 )
-MEASURE_FIELDS = tuple((m, 3, f"coalesce(rf_{m}.code, 0)") for m in END_MEASURES)
+MEASURE_FIELDS = tuple((m, 3, _code(f"f.{m}", MEASURE_VALUES[m])) for m in END_MEASURES)
 
 
 def _pack(fields: tuple[tuple[str, int, str], ...]) -> str:
@@ -163,34 +99,42 @@ def decode(code: int, values: tuple[str | None, ...]) -> str | None:
     return values[code] if code < len(values) else "other_value"
 
 
-_CASE_COLUMNS = """c.id AS case_id, o.name AS organisation, t.name AS team,
-       substr(c.opened_at, 1, 7) AS month,
-       substr(c.opened_at, 1, 4) || '-Q' || ((CAST(substr(c.opened_at, 6, 2) AS INTEGER) + 2) / 3)
-         AS quarter,
-       CASE WHEN c.concern_types IN ('', '[]') THEN '["not_recorded"]'
-            ELSE c.concern_types END AS concern_types"""
-_SELECTED = (
-    """cases c JOIN organisations o ON o.id = c.organisation_id JOIN teams t ON t.id = c.team_id"""
-)
+# Each breakdown's column of temp.report_fact; only those a report asks for are computed.
+_DIMENSION_SQL = {
+    "organisation": "(SELECT name FROM organisations WHERE id = c.organisation_id)",
+    "team": "(SELECT name FROM teams WHERE id = c.team_id)",
+    "month": "substr(c.opened_at, 1, 7)",
+    "quarter": "substr(c.opened_at, 1, 4) || '-Q' || "
+    "((CAST(substr(c.opened_at, 6, 2) AS INTEGER) + 2) / 3)",
+    "concern_types": "CASE WHEN c.concern_types IN ('', '[]') THEN '[\"not_recorded\"]' "
+    "ELSE c.concern_types END",
+    "variant": _agreed("variant"),
+    "answered_by": _agreed("answered_by"),
+}
+# Parameters :date_from, :date_until, :organisation, :team (names: looked up once).
 _WHERE = """WHERE (:date_from IS NULL OR c.opened_at >= :date_from)
   AND (:date_until IS NULL OR c.opened_at < :date_until)
-  AND (:organisation IS NULL OR o.name = :organisation)
-  AND (:team IS NULL OR t.name = :team)"""
+  AND (:organisation IS NULL
+       OR c.organisation_id IN (SELECT id FROM organisations WHERE name = :organisation))
+  AND (:team IS NULL OR c.team_id IN (SELECT id FROM teams WHERE name = :team))"""
 
-# The selected cases with their facts; parameters :date_from, :date_until, :organisation, :team.
-FACT = f"""CREATE TEMP TABLE report_fact AS SELECT {_CASE_COLUMNS},
-  {_agreed("answered_by")} AS answered_by, {_agreed("variant")} AS variant,
-  {_pack(FACT_FIELDS)} AS fact_code,
-  {_pack(MEASURE_FIELDS)} AS measure_code
-FROM {_SELECTED}
-LEFT JOIN temp.rf_start s ON s.case_id = c.id
-LEFT JOIN temp.rf_end e ON e.case_id = c.id
-{chr(10).join(f"LEFT JOIN temp.rf_{m} ON rf_{m}.case_id = c.id" for m in END_MEASURES)}
-LEFT JOIN temp.rf_achieved a ON a.case_id = c.id
-LEFT JOIN temp.rf_session ss ON ss.case_id = c.id
-LEFT JOIN temp.rf_sg4a g ON g.case_id = c.id
-LEFT JOIN temp.rf_outcomes o ON o.case_id = c.id
-LEFT JOIN temp.rf_invite i ON i.case_id = c.id
-{_WHERE}"""
+
+def fact_rows(source: str, columns: Sequence[str]) -> str:
+    """SELECT one row per selected case with a fact row in ``source`` (case_facts, or the
+    temp table of cases computed at report time): the breakdown ``columns`` asked for
+    (names in _DIMENSION_SQL) and the packed codes."""
+    wanted = "".join(f"{_DIMENSION_SQL[name]} AS {name}, " for name in columns)
+    return (
+        f"SELECT c.id AS case_id, {wanted}{_pack(FACT_FIELDS)} AS fact_code, "
+        f"{_pack(MEASURE_FIELDS)} AS measure_code "
+        f"FROM cases c JOIN {source} f ON f.case_id = c.id {_WHERE}"
+    )
+
+
+# Cases with no case_facts row (a delete removed it; see migration 0004): computed from the
+# view, only when some exist (the counts differ).
+ROWS_MISSING = "SELECT (SELECT count(*) FROM cases) > (SELECT count(*) FROM case_facts)"
+MISSING_FACTS = """CREATE TEMP TABLE missing_facts AS SELECT * FROM case_facts_computed
+WHERE case_id IN (SELECT id FROM cases EXCEPT SELECT case_id FROM case_facts)"""
 # Just the selected cases' ids (for reading their free text).
-SELECT_CASES = f"CREATE TEMP TABLE report_case AS SELECT c.id AS case_id FROM {_SELECTED} {_WHERE}"
+SELECT_CASES = f"CREATE TEMP TABLE report_case AS SELECT c.id AS case_id FROM cases c {_WHERE}"

@@ -13,16 +13,17 @@ from typing import TYPE_CHECKING
 
 from storage.base import ANSWER_TEXT_LABEL
 from storage.reporting.facts import (
-    FACT,
     FACT_FIELDS,
     MEASURE_FIELDS,
     MEASURE_VALUES,
+    MISSING_FACTS,
     REASON_VALUES,
+    ROWS_MISSING,
     SAFETY_VALUES,
     SELECT_CASES,
     SG4A_VALUES,
     decode,
-    fact_statements,
+    fact_rows,
     unpack,
 )
 from storage.reporting.records import (
@@ -40,6 +41,10 @@ if TYPE_CHECKING:
     import aiosqlite
 
     from storage.store import Store
+
+
+# The temp.report_fact column a dimension reads (concern_type: a JSON list per case).
+_COLUMN = {"concern_type": "concern_types"}
 
 
 def _source(dimension: str) -> tuple[str, str]:
@@ -166,6 +171,27 @@ async def _grouped(
     return {value: group.freeze() for value, group in groups.items()}
 
 
+async def _select_cases(
+    conn: aiosqlite.Connection, filters: ReportFilters, dimensions: Sequence[str]
+) -> None:
+    """Fill temp.report_fact: one row per selected case, with the breakdown columns the
+    dimensions need, from case_facts and (rarely: after erasure) the view."""
+    for dimension in dimensions:
+        if dimension not in DIMENSIONS:
+            raise ValueError(f"unknown dimension {dimension!r}")
+    columns = list(dict.fromkeys(_COLUMN.get(d, d) for d in dimensions))
+    params = _period(filters)
+    selected = fact_rows("case_facts", columns)
+    await conn.execute(f"CREATE TEMP TABLE report_fact AS {selected}", params)
+    async with conn.execute(ROWS_MISSING) as cursor:
+        (missing,) = await cursor.fetchone()  # type: ignore[misc]
+    if missing:
+        await conn.execute(MISSING_FACTS)
+        await conn.execute(
+            f"INSERT INTO temp.report_fact {fact_rows('temp.missing_facts', columns)}", params
+        )
+
+
 def _period(filters: ReportFilters) -> dict[str, str | None]:
     until = None
     if filters.date_to:
@@ -184,13 +210,13 @@ async def report_counts(
     """Every count a report needs, for the whole selection and each requested dimension.
 
     The answered_by breakdown is always included (self and representative answers are
-    reported separately as well as together). Read-only: one consistent snapshot.
+    reported separately as well as together). Read-only: one consistent snapshot, on a
+    connection of its own (``Database.snapshot``), so saves go on while it runs.
     """
     wanted = dict.fromkeys(dimensions)
-    async with store._ctx.db.reading() as conn:  # storage-internal: same package
-        for statement in fact_statements():
-            await conn.execute(statement)
-        await conn.execute(FACT, _period(filters))
+    # A read-only connection of its own: a long report never holds up the bot's writes.
+    async with store._ctx.db.snapshot() as conn:  # storage-internal: same package
+        await _select_cases(conn, filters, ["answered_by", *wanted])
         total = _Group()
         breakdowns = {"answered_by": await _grouped(conn, "answered_by", total)}
         for dimension in wanted:
@@ -205,7 +231,7 @@ async def free_texts(store: Store, filters: ReportFilters) -> dict[str, list[str
     selected cases, for an indicative polarity figure. The caller must never show them."""
     found: dict[str, list[str]] = {"start": [], "end": []}
     ctx = store._ctx  # storage-internal: decryption needs the keyring
-    async with ctx.db.reading() as conn:
+    async with ctx.db.snapshot() as conn:
         await conn.execute(SELECT_CASES, _period(filters))
         async with conn.execute(
             "SELECT a.timepoint, a.text_enc FROM answers a "
