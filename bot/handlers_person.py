@@ -111,16 +111,16 @@ async def on_text(update: Update, context: CallbackContext) -> None:
         return
     svc, participant = known
     text = update.message.text or ""
-    chosen = await _typed_choice(svc, participant, text)
+    state = await svc.store.load_session(participant.id, participant.current_timepoint)
+    chosen = _typed_choice(svc, state, text)
     await advance(svc, context.bot, update.effective_chat.id, participant, Text(text),
-                  str(update.update_id), chosen)  # fmt: skip
+                  str(update.update_id), chosen, state)  # fmt: skip
 
 
-async def _typed_choice(svc: BotServices, participant: Participant, text: str) -> str | None:
+def _typed_choice(svc: BotServices, state: SessionState | None, text: str) -> str | None:
     """The label a typed answer picks on screen, if any: confirmed in a message as a tapped
     button is, when the survey is (or, by this answer, becomes) in the screen-reader
     variant. Asked of the engine without side effects."""
-    state = await svc.store.load_session(participant.id, participant.current_timepoint)
     if state is None or state.status != "active":
         return None
     asked = [r for r in handle(svc.catalogue, state, Command("repeat")).replies
@@ -194,7 +194,8 @@ async def on_button(update: Update, context: CallbackContext) -> None:
     with contextlib.suppress(TelegramError):  # the message may be too old to edit
         await query.edit_message_reply_markup(None)
     await advance(svc, context.bot, chat.id, participant, Choose(payload.key),
-                  str(update.update_id), _label_of(query.message, query.data or ""))  # fmt: skip
+                  str(update.update_id), _label_of(query.message, query.data or ""),
+                  state)  # fmt: skip
 
 
 PERSON_GROUP = 1  # after staff handlers (group 0), which raise ApplicationHandlerStop

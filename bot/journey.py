@@ -8,6 +8,7 @@ recent messages and sends nothing. Danger alerts go to the hub alert chat (``bot
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from telegram import Bot
 from telegram import Voice as TelegramVoice
@@ -135,12 +136,19 @@ async def _confirm_choice(
         sent.append((await bot.send_message(**kwargs)).message_id)
 
 
+_LOAD = object()  # advance(): no state given, load it
+
+
 async def advance(
     svc: BotServices, bot: Bot, chat_id: int, participant: Participant, event: Event,
-    source_id: str | None, chosen_label: str | None = None,
+    source_id: str | None, chosen_label: str | None = None, state: Any = _LOAD,
 ) -> bool:  # fmt: skip
-    """Apply one event to the participant's current survey and commit the result."""
-    state = await svc.store.load_session(participant.id, participant.current_timepoint)
+    """Apply one event to the participant's current survey and commit the result.
+
+    ``state``: the survey state the caller has just loaded (None: not begun), so it is not
+    read twice; updates from one chat are handled one at a time (``bot.update_order``)."""
+    if state is _LOAD:
+        state = await svc.store.load_session(participant.id, participant.current_timepoint)
     if state is None:
         turn = await first_turn(svc, participant)
         if _is_hide(event):  # nothing asked yet (say, joined but never shown): still hide
