@@ -17,6 +17,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qs, urlparse
 
 from telegram import Update
 from telegram.ext import Application, CallbackContext
@@ -27,6 +28,7 @@ from storage.store import Store
 from tests.hostile.strategies import (
     FRESH_INVITE,
     LATEST_BUTTON,
+    LATEST_LINK,
     NEW_STRANGER,
     OTHER_PERSON,
     PERSON,
@@ -85,6 +87,16 @@ async def close_world(world: World) -> None:
     await stopped(world.app)
 
 
+def _latest_link(world: World, chat_id: int) -> str:
+    """The invite token of the latest link button sent to the chat ("none" if none yet)."""
+    for sent in reversed([m for m in world.fake.sent if m["chat"]["id"] == chat_id]):
+        rows = sent.get("reply_markup", {}).get("inline_keyboard", [])
+        urls = [b["url"] for row in rows for b in row if "url" in b]
+        if urls:
+            return parse_qs(urlparse(urls[0]).query).get("start", ["none"])[0]
+    return "none"
+
+
 def _latest_button(world: World, chat_id: int, index: int) -> str:
     keyboards = [m for m in world.fake.sent if m["chat"]["id"] == chat_id and "reply_markup" in m]
     if not keyboards:
@@ -115,6 +127,8 @@ async def resolve(world: World, value: Any) -> Any:
     if value.kind == NEW_STRANGER:
         (slot,) = value.args
         return world.newcomers.setdefault(slot, 9_000_000_000 + next(world.ids))
+    if value.kind == LATEST_LINK:
+        return _latest_link(world, *value.args)
     if value.kind == LATEST_BUTTON:
         return _latest_button(world, *value.args)
     if value.kind == SIGNED:

@@ -46,6 +46,7 @@ USED_INVITE = "used_invite"  # Late kind: the invite PERSON already used
 LATEST_BUTTON = "latest_button"  # Late kind: a button from a chat's latest keyboard
 SIGNED = "signed"  # Late kind: a payload signed for some chat, step, question and key
 NEW_STRANGER = "new_stranger"  # Late kind: an id that has never written to the bot
+LATEST_LINK = "latest_link"  # Late kind: the invite in the latest link sent to a chat
 
 
 @dataclass(frozen=True)
@@ -327,6 +328,28 @@ def staff_steps(draw: st.DrawFn) -> list[dict[str, Any]]:
     return [_typed(sender, draw(staff_typing))]
 
 
+@st.composite
+def follow_latest_link(draw: st.DrawFn) -> list[dict[str, Any]]:
+    """A person opens the latest check-in or end link sent to them (after staff /checkin or
+    /close), so that the fuzz reaches those surveys too."""
+    person = draw(st.sampled_from(PEOPLE))
+    body = {"message_id": 1, "date": DATE, "chat": chat_json(person, "private"),
+            "from": user(person), "text": ("/start", Late(LATEST_LINK, (person,))),
+            "entities": command_entity("/start")}  # fmt: skip
+    return [{"message": body}]
+
+
+@st.composite
+def person_steps(draw: st.DrawFn) -> list[dict[str, Any]]:
+    """A person with a case going on through their survey: a few taps on their own latest
+    buttons (also twice), or typing anything, so that the fuzz gets deep into surveys."""
+    person = draw(st.sampled_from(PEOPLE))
+    if draw(st.booleans()):
+        return [_typed(person, draw(any_text))]
+    indexes = draw(st.lists(st.integers(0, 8), min_size=1, max_size=4))
+    return [_own_button(person, index) for index in indexes]
+
+
 def staff_batches(max_size: int = 20) -> st.SearchStrategy[list[dict[str, Any]]]:
     """Staff working through /newcase and /close with taps, double taps and typing."""
     return st.lists(staff_steps(), min_size=1, max_size=max_size).map(
@@ -337,7 +360,8 @@ def staff_batches(max_size: int = 20) -> st.SearchStrategy[list[dict[str, Any]]]
 def batches(min_size: int = 1, max_size: int = 12) -> st.SearchStrategy[list[dict[str, Any]]]:
     """A run of updates from anyone, including an invite used twice and staff steps."""
     single = updates().map(lambda u: [u])
-    item = st.one_of(single, single, single, single, fresh_invite_twice(), staff_steps())
+    item = st.one_of(single, single, single, single, fresh_invite_twice(), staff_steps(),
+                     person_steps(), person_steps(), follow_latest_link())  # fmt: skip
     return st.lists(item, min_size=min_size, max_size=max_size).map(
         lambda groups: [u for group in groups for u in group]
     )

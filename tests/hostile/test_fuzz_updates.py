@@ -108,7 +108,7 @@ def test_any_update_from_anyone(tmp_path: Path, fake_bot_api: FakeBotApi) -> Non
     every tap answered once, every request to spec, and exactly one participant per invite
     used (the second use adds nobody)."""
     run_fuzz(tmp_path, fake_bot_api, batches(), handled_and_one_participant_per_invite,
-             max_examples=200)  # fmt: skip
+             max_examples=150)  # fmt: skip
 
 
 async def handled_and_only_good_references(world: World, batch: list) -> None:
