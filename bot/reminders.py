@@ -17,13 +17,14 @@ from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from telegram import Bot
-from telegram.error import TelegramError
+from telegram.error import Forbidden, TelegramError
 from telegram.ext import Application, CallbackContext
 
 from bot.config import ReminderSettings
 from bot.nudges import nudge
 from bot.services import SERVICES_KEY, BotServices, services_of
-from storage.models import Reminder
+from bot.staff_words import staff_text
+from storage.models import Participant, Reminder
 from storage.staff_queries import UNFINISHED, idle_surveys, postpone_reminder, survey_activity
 
 MAX_REMINDERS = 2
@@ -156,9 +157,28 @@ async def _send(svc: BotServices, bot: Bot, reminder: Reminder) -> bool:
     except TelegramError as exc:
         _LOGGER.warning("A reminder could not be delivered (%s)", type(exc).__name__)
         await svc.store.reminders.mark_sent(reminder.id, None)  # do not keep knocking
+        if isinstance(exc, Forbidden):
+            await _tell_hub_unreachable(svc, bot, participant)
         return False
     await svc.store.messages.remember(participant.chat_id, message.message_id)
     return True
+
+
+async def _tell_hub_unreachable(svc: BotServices, bot: Bot, participant: Participant) -> None:
+    """The person blocked the bot (or deleted the chat): tell the hub alert chat which case,
+    never who, and audit it, so staff can reach them another way."""
+    case = await svc.store.cases.by_id(participant.case_id)
+    await svc.store.record_audit("system", "person_unreachable", case.id, via="reminder",
+                                 kind=participant.kind)  # fmt: skip
+    chat_id = svc.settings.telegram.hub_alert_chat_id
+    if not chat_id:
+        return
+    text = staff_text("reminder.unreachable", ref=case.local_ref,
+                      organisation=case.organisation, kind=participant.kind)  # fmt: skip
+    try:
+        await bot.send_message(chat_id, text)
+    except TelegramError as exc:
+        _LOGGER.warning("The hub could not be told (%s)", type(exc).__name__)
 
 
 async def run_reminder_job(context: CallbackContext) -> None:

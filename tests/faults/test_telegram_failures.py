@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -19,13 +20,23 @@ from bot import alerts, handlers_person, rate_limit
 from bot.app import build_application
 from bot.config import Settings
 from bot.handlers_staff import register_staff_handlers
-from bot.reminders import schedule_reminders
+from bot.reminders import remind, schedule_reminders, sweep
 from bot.services import attach_services
 from bot.staff_words import staff_text
-from storage import generate_key
+from storage import generate_key, open_store
 from tests.telegram.fake_bot_api import FakeBotApi
 from tests.telegram.journey_driver import CONTENT, Person
-from tests.telegram.staff_setup import ENGLISH, HUB_USER, add_staff, say, settings_for, stopped
+from tests.telegram.staff_setup import (
+    ENGLISH,
+    HUB_CHAT,
+    HUB_USER,
+    add_staff,
+    case_with_person,
+    say,
+    settings_for,
+    started,
+    stopped,
+)
 from tests.telegram.staff_setup import svc as services
 
 PERSON = 64600001
@@ -147,3 +158,30 @@ async def test_checkin_to_a_person_who_blocked_the_bot_tells_staff(
     told = fake_bot_api.sent[-1]
     assert HUB_USER == told["chat"]["id"]
     assert staff_text("checkin.undelivered", kind="person") == told["text"]
+
+
+async def test_a_reminder_to_a_person_who_blocked_the_bot_tells_the_hub(
+    tmp_path: Path, fake_bot_api: FakeBotApi
+) -> None:
+    """A reminder answered 403: no retry, no further reminder, the hub alert chat is told
+    the case (reference and organisation, nobody's words or ids) and it is audited."""
+    settings = settings_for(tmp_path, generate_key())
+    noon = datetime(2026, 3, 10, 12, 0, tzinfo=UTC)
+    clock = {"now": noon}
+    async with open_store(settings.database_path, settings.data_key.get_secret_value(),
+                          clock=lambda: clock["now"]) as store:  # fmt: skip
+        app = await started(settings, fake_bot_api, store)
+        case = await case_with_person(app, "TF-R")
+        clock["now"] = noon + timedelta(hours=25)
+        [reminder_id] = await sweep(app, clock["now"])
+        fake_bot_api.fail("sendMessage", "403")
+        assert False is await remind(app, reminder_id, clock["now"])
+        clock["now"] = noon + timedelta(hours=80)
+        assert [] == await sweep(app, clock["now"])
+        audit = [e.action for e in await store.audit.entries(case.id)]
+        await stopped(app)
+    to_hub = [c["text"] for c in fake_bot_api.calls("sendMessage") if c["chat_id"] == HUB_CHAT]
+    expected = staff_text("reminder.unreachable", ref="TF-R", organisation="Police",
+                          kind="person")  # fmt: skip
+    assert [expected] == to_hub
+    assert 1 == audit.count("person_unreachable")
