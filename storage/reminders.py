@@ -21,6 +21,22 @@ async def cancel_reminders(
     await conn.execute(sql, params)
 
 
+async def hold_reminders_after_hide(
+    conn: aiosqlite.Connection, ctx: Context, participant_id: int, timepoint: str
+) -> None:
+    """The person hid the chat (someone may be looking over their shoulder): cancel their
+    pending reminders and leave a cancelled, never-sent row for this survey, so the sweep
+    (``storage.staff_queries.idle_surveys``) adds no new reminder until the person is
+    active in the survey again. Call after the turn's state is written (its time is later)."""
+    await cancel_reminders(conn, ctx, participant_id)
+    now = ctx.now()
+    await conn.execute(
+        "INSERT INTO reminders (participant_id, timepoint, due_at, cancelled_at)"
+        " VALUES (?, ?, ?, ?)",
+        (participant_id, timepoint, now, now),
+    )
+
+
 class ReminderRepository:
     def __init__(self, ctx: Context) -> None:
         self._ctx = ctx

@@ -62,7 +62,9 @@ async def idle_surveys(store: Store, idle_before: datetime) -> list[SurveyActivi
     since ``idle_before``, of participants with a chat not flagged unsafe, not yet reminded.
 
     A reminder belongs to a round if it is still pending or ended after the round started,
-    so a new round (another check-in) can be reminded again while an old one cannot.
+    so a new round (another check-in) can be reminded again while an old one cannot. A
+    cancelled reminder never sent (hiding the chat leaves one) holds only until the person
+    is active in the survey again.
     """
     async with store._ctx.db.reading() as conn:
         rows = await fetch_all(
@@ -76,7 +78,8 @@ async def idle_surveys(store: Store, idle_before: datetime) -> list[SurveyActivi
             " AND s.timepoint = p.current_timepoint"
             f" AND {_LATEST_ROUND} AND NOT EXISTS (SELECT 1 FROM reminders r"
             " WHERE r.participant_id = s.participant_id AND r.timepoint = s.timepoint"
-            " AND (r.cancelled_at IS NULL OR r.cancelled_at >= s.started_at))"
+            " AND (r.cancelled_at IS NULL OR (r.cancelled_at >= s.started_at"
+            " AND (r.sent_count > 0 OR r.cancelled_at >= s.updated_at))))"
             " ORDER BY s.updated_at, s.id",
             (*UNFINISHED, to_text(idle_before)),
         )

@@ -19,6 +19,7 @@ from dialogs.types import (
     ConsentGiven,
     ContactUnsafe,
     DangerAlert,
+    HideRequested,
     OutcomesRevised,
     PreferencesChanged,
     Record,
@@ -39,7 +40,7 @@ from storage.erasure import erase_participant_in
 from storage.errors import NotFound
 from storage.models import SavedTurn
 from storage.outcomes import store_revision
-from storage.reminders import cancel_reminders
+from storage.reminders import cancel_reminders, hold_reminders_after_hide
 from storage.sessions import current_session, write_state
 
 # An answer that raises a hub flag without the words (design: wants_more_support = yes).
@@ -146,7 +147,7 @@ async def _record(conn: aiosqlite.Connection, ctx: Context, turn: _Turn, record:
         case SurveyCompleted():
             await cancel_reminders(conn, ctx, p["id"], record.timepoint)
         case _:
-            pass  # SurveyPaused is in the state's status; HideRequested stores nothing.
+            pass  # SurveyPaused is in the state's status; HideRequested: after the state.
 
 
 async def save_turn_in(
@@ -183,6 +184,8 @@ async def save_turn_in(
             )
         await _record(conn, ctx, turn, record)
     await write_state(conn, ctx, session_id, state)
+    if any(isinstance(record, HideRequested) for record in records):
+        await hold_reminders_after_hide(conn, ctx, participant_id, timepoint)
     await conn.execute(
         "UPDATE participants SET last_active_at = ? WHERE id = ?", (ctx.now(), participant_id)
     )
