@@ -145,6 +145,9 @@ def answer(d: Draft, event: Event) -> str | None:
     if isinstance(event, Voice):
         if prompt.accepts_voice:
             handler.on_voice(d, event.ref)
+        elif prompt.accepts_text:  # typed words only here (say, an outcome read back later)
+            d.say(d.content.messages.voice_not_here)
+            show(d)
         else:
             reask(d)
         return None

@@ -154,8 +154,9 @@ class Messages(Strict):
     """Messages the engine shows outside questions."""
 
     reask: Wording  # typed answer not understood: kind re-ask
-    type_your_words: Wording  # after "own words": please type (or send a voice note)
+    type_your_words: Wording  # after "own words": please type (outcomes are read back as text)
     voice_saved: Wording
+    voice_not_here: Wording  # a voice note where only typed words are taken
     text_too_long: Wording  # longer than the store accepts: please shorten
     paused: Wording  # how to come back
     resumed: Wording
