@@ -75,11 +75,18 @@ def _load(path: Path, keyring: Keyring, cases: Sequence[BulkCase]) -> int:
         conn.execute("PRAGMA cache_size = -262144")  # 256 MB: fewer spills mid-transaction
         conn.execute("BEGIN IMMEDIATE")
         first_case = _ids(conn, "cases") + 1
-        # The case_facts triggers (migration 0004) would recompute a case per row written:
-        # pause them inside this transaction and fill the new cases' rows in one statement.
-        conn.execute("INSERT INTO store_meta (name, value) VALUES ('case_facts_paused', '1')")
+        # The case_facts triggers (migration 0004) would recompute a case per row written.
+        # Drop them inside this transaction (no other connection sees them missing; a crash
+        # rolls the drop back), load, re-create them and fill the new cases' rows at once.
+        triggers = conn.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'trigger'"
+            " AND name GLOB 'case_facts_*'"
+        ).fetchall()
+        for name, _ in triggers:
+            conn.execute(f'DROP TRIGGER "{name}"')
         _insert_all(conn, keyring, cases)
-        conn.execute("DELETE FROM store_meta WHERE name = 'case_facts_paused'")
+        for _, sql in triggers:
+            conn.execute(sql)
         conn.execute(
             "INSERT INTO case_facts SELECT * FROM case_facts_computed WHERE case_id >= ?",
             (first_case,),

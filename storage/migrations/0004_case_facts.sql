@@ -7,8 +7,9 @@
 -- update of a source row recomputes that one case's row, inside the same transaction (so
 -- save_turn, invite redemption, erasure, purge and any later write path keep it without
 -- knowing it exists). Nothing else writes case_facts, except storage/bulk.py (benchmarks and
--- tests only), which pauses the triggers inside its own transaction with the store_meta row
--- 'case_facts_paused' and then fills its cases' rows from the same view in one statement.
+-- tests only): inside its own transaction it drops the triggers (every one is named
+-- case_facts_*), loads, re-creates them from their stored SQL and fills its cases' rows from
+-- the same view in one statement, so other connections never see the triggers missing.
 --
 -- Columns (text values are the vocabulary ids, as in answers.value; NULL: no such answer):
 --   start_safety, start_answered_by, start_variant: the case's first start `safety` answer
@@ -110,13 +111,12 @@ INSERT INTO case_facts SELECT * FROM case_facts_computed;
 
 -- The triggers. A write that adds or changes a source row recomputes its case's row
 -- (DELETE then INSERT: not INSERT OR REPLACE, whose policy an outer INSERT OR IGNORE would
--- override). A delete only removes the case's row: erasing or purging many cases then costs
+-- override); most answers set single columns instead (below). A delete only removes the case's row: erasing or purging many cases then costs
 -- one primary-key delete per row, not a recomputation; the reports compute the cases that
 -- have no row from the view (storage/reporting), and the case's next write, or a change of
 -- its state (an erased case is marked 'erased' last), puts the row back.
 
 CREATE TRIGGER case_facts_case_opened AFTER INSERT ON cases
-WHEN NOT EXISTS (SELECT 1 FROM store_meta WHERE name = 'case_facts_paused')
 BEGIN
     DELETE FROM case_facts WHERE case_id IN (NEW.id);
     INSERT INTO case_facts SELECT * FROM case_facts_computed WHERE case_id IN (NEW.id);
@@ -129,10 +129,39 @@ BEGIN
     INSERT INTO case_facts SELECT * FROM case_facts_computed WHERE case_id IN (NEW.id);
 END;
 
-CREATE TRIGGER case_facts_answer_added AFTER INSERT ON answers
-WHEN NEW.timepoint IN ('start', 'end') AND NEW.measure IN ('safety', 'outcome_achieved',
-    'made_safer', 'how_much_safer', 'listened_to', 'involved', 'wellbeing', 'wants_more_support')
-    AND NOT EXISTS (SELECT 1 FROM store_meta WHERE name = 'case_facts_paused')
+-- An answer is appended with the highest id so far (answers are append-only; SQLite gives a
+-- new row the next rowid), so it is its case's last answer to its measure, and its first
+-- start safety answer only when the row has none yet: these two triggers set just the
+-- columns it changes (the cheap path for every turn). A case with no row stays without one.
+-- An outcome_achieved answer recomputes the row: its flags depend on every outcome's answer.
+CREATE TRIGGER case_facts_start_answer AFTER INSERT ON answers
+WHEN NEW.timepoint = 'start' AND NEW.measure = 'safety'
+BEGIN
+    UPDATE case_facts SET start_safety = NEW.value, start_answered_by = NEW.answered_by,
+        start_variant = NEW.variant
+    WHERE case_id = NEW.case_id AND start_safety IS NULL;
+END;
+
+CREATE TRIGGER case_facts_end_answer AFTER INSERT ON answers
+WHEN NEW.timepoint = 'end' AND NEW.measure IN ('safety', 'made_safer', 'how_much_safer',
+    'listened_to', 'involved', 'wellbeing', 'wants_more_support')
+BEGIN
+    UPDATE case_facts SET
+        end_safety = CASE NEW.measure WHEN 'safety' THEN NEW.value ELSE end_safety END,
+        end_answered_by = CASE NEW.measure WHEN 'safety' THEN NEW.answered_by
+        ELSE end_answered_by END,
+        end_variant = CASE NEW.measure WHEN 'safety' THEN NEW.variant ELSE end_variant END,
+        made_safer = CASE NEW.measure WHEN 'made_safer' THEN NEW.value ELSE made_safer END,
+        how_much_safer = CASE NEW.measure WHEN 'how_much_safer' THEN NEW.value ELSE how_much_safer END,
+        listened_to = CASE NEW.measure WHEN 'listened_to' THEN NEW.value ELSE listened_to END,
+        involved = CASE NEW.measure WHEN 'involved' THEN NEW.value ELSE involved END,
+        wellbeing = CASE NEW.measure WHEN 'wellbeing' THEN NEW.value ELSE wellbeing END,
+        wants_more_support = CASE NEW.measure WHEN 'wants_more_support' THEN NEW.value ELSE wants_more_support END
+    WHERE case_id = NEW.case_id;
+END;
+
+CREATE TRIGGER case_facts_outcome_answer AFTER INSERT ON answers
+WHEN NEW.timepoint = 'end' AND NEW.measure = 'outcome_achieved'
 BEGIN
     DELETE FROM case_facts WHERE case_id IN (NEW.case_id);
     INSERT INTO case_facts SELECT * FROM case_facts_computed WHERE case_id IN (NEW.case_id);
@@ -149,7 +178,7 @@ END;
 -- whose participant still exists).
 
 CREATE TRIGGER case_facts_session_added AFTER INSERT ON sessions
-WHEN NEW.status = 'completed' AND NOT EXISTS (SELECT 1 FROM store_meta WHERE name = 'case_facts_paused')
+WHEN NEW.status = 'completed'
 BEGIN
     DELETE FROM case_facts WHERE case_id IN (SELECT case_id FROM participants WHERE id = NEW.participant_id);
     INSERT INTO case_facts SELECT * FROM case_facts_computed WHERE case_id IN (SELECT case_id FROM participants WHERE id = NEW.participant_id);
@@ -176,7 +205,6 @@ BEGIN
 END;
 
 CREATE TRIGGER case_facts_revision_added AFTER INSERT ON outcome_revisions
-WHEN NOT EXISTS (SELECT 1 FROM store_meta WHERE name = 'case_facts_paused')
 BEGIN
     DELETE FROM case_facts WHERE case_id IN (NEW.case_id);
     INSERT INTO case_facts SELECT * FROM case_facts_computed WHERE case_id IN (NEW.case_id);
@@ -188,7 +216,6 @@ BEGIN
 END;
 
 CREATE TRIGGER case_facts_outcome_added AFTER INSERT ON outcomes
-WHEN NOT EXISTS (SELECT 1 FROM store_meta WHERE name = 'case_facts_paused')
 BEGIN
     DELETE FROM case_facts WHERE case_id IN (NEW.case_id);
     INSERT INTO case_facts SELECT * FROM case_facts_computed WHERE case_id IN (NEW.case_id);
@@ -207,7 +234,7 @@ BEGIN
 END;
 
 CREATE TRIGGER case_facts_invite_added AFTER INSERT ON invites
-WHEN NEW.used_at IS NOT NULL AND NOT EXISTS (SELECT 1 FROM store_meta WHERE name = 'case_facts_paused')
+WHEN NEW.used_at IS NOT NULL
 BEGIN
     DELETE FROM case_facts WHERE case_id IN (NEW.case_id);
     INSERT INTO case_facts SELECT * FROM case_facts_computed WHERE case_id IN (NEW.case_id);

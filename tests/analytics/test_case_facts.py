@@ -120,8 +120,9 @@ async def test_demo_store_reports_equal_the_answers_path_before_and_after_forget
 
 
 async def test_bulk_loaded_cases_get_their_facts_and_the_triggers_resume(tmp_path: Path) -> None:
-    """The bulk loader pauses the triggers only inside its transaction and fills the facts
-    of the cases it loaded; a later case through the normal API is kept by the triggers."""
+    """The bulk loader drops the triggers only inside its transaction (all 18 are back, as
+    they were) and fills the facts of the cases it loaded; later cases through the normal API are
+    kept by the triggers."""
     path = tmp_path / "bulk.db"
     when = datetime(2026, 2, 1, tzinfo=UTC)
     rep = {"answered_by": "representative", "participant_kind": "representative"}
@@ -137,10 +138,13 @@ async def test_bulk_loaded_cases_get_their_facts_and_the_triggers_resume(tmp_pat
                  answers=(BulkAnswer("start", "safety", "dont_know", when, **rep),)),
     ]  # fmt: skip
     clock = Clock(START)
+    triggers = "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' ORDER BY name"
     async with open_store(path, KEY, clock=clock) as store:
+        before = _rows(path, triggers)
         assert 2 == await store.bulk_load(loaded)
         await example_partnership(store, clock)
-        assert [] == _rows(path, "SELECT * FROM store_meta WHERE name = 'case_facts_paused'")
+        assert 18 == len([name for name, _ in before if name.startswith("case_facts_")])
+        assert before == _rows(path, triggers)
         assert [] == _stale_rows(path)
         assert [(8, 8)] == _rows(
             path, "SELECT (SELECT count(*) FROM cases), (SELECT count(*) FROM case_facts)"
@@ -192,8 +196,9 @@ _COLUMNS = (
 
 async def test_each_kind_of_write_alone_updates_the_case_row(tmp_path: Path) -> None:
     """Step by step, each write (not followed by a completed survey, which would recompute
-    the row anyway) changes the case's row as the view says: invite redeemed, an answer,
-    outcomes stated, a survey completed, an outcome dropped at a check-in, end answers."""
+    the row anyway) changes the case's row as the view says: invite redeemed, the first
+    start answer (a second one changes nothing), outcomes stated, a survey completed, an
+    outcome dropped at a check-in, end answers (the last one counts)."""
     from dialogs.types import Answer, Outcome, OutcomesRevised
 
     path = tmp_path / "steps.db"
@@ -213,21 +218,25 @@ async def test_each_kind_of_write_alone_updates_the_case_row(tmp_path: Path) -> 
         seen.append(_rows(path, f"SELECT {_COLUMNS} FROM case_facts")[0])
         start, _ = _turn("start")
         await save("start", [Answer("safety", "2", start, "q")])
+        await save("start", [Answer("safety", "1", start, "q")])  # the first one counts
         await save("start", [OutcomesRevised(start, outcomes, status="expressed")])
         await save("start", [], status="completed")
         checkin, _ = _turn("checkin")
         await save("checkin", [OutcomesRevised(checkin, outcomes[:1], dropped=("o2",))])
         end, _ = _turn("end")
         await save("end", [Answer("outcome_achieved", "yes", end, "q", outcome_ref="o1")])
+        await save("end", [Answer("safety", "4", end, "q"), Answer("made_safer", "yes", end, "q")])
         await save("end", [Answer("safety", "3", end, "q"), Answer("made_safer", "no", end, "q")])
         await save("end", [], status="completed")
     assert [
         (1, None, None, 0, 0, None, 0, 0, 0, 0, None),
         (1, "2", None, 0, 0, None, 0, 0, 0, 0, None),
+        (1, "2", None, 0, 0, None, 0, 0, 0, 0, None),
         (1, "2", 1, 2, 0, None, 0, 0, 0, 0, None),
         (1, "2", 1, 2, 1, None, 0, 0, 0, 0, None),
         (1, "2", 1, 1, 1, None, 0, 0, 0, 0, None),
         (1, "2", 1, 1, 1, None, 1, 0, 1, 0, None),
+        (1, "2", 1, 1, 1, "4", 1, 0, 1, 0, "yes"),
         (1, "2", 1, 1, 1, "3", 1, 0, 1, 0, "no"),
         (1, "2", 1, 1, 1, "3", 1, 0, 1, 1, "no"),
     ] == seen
