@@ -3,6 +3,7 @@ change how to ask (variant) or language, and stop (withdraw, after a confirmatio
 
 from __future__ import annotations
 
+from dialogs import choosing
 from dialogs.asking import handler_for, reask, show, skippable
 from dialogs.draft import Draft
 from dialogs.effects import preferences_changed
@@ -40,10 +41,12 @@ def run(d: Draft, command: Command) -> None:
     elif name == "help":
         d.say(d.content.messages.help)
         show(d)
+    elif name in ("variant", "language") and not (command.arg or "").strip():
+        choosing.ask_choice(d, name)  # nothing named: show the choices as buttons
     elif name == "variant":
-        _change_variant(d, command.arg)
+        change_variant(d, command.arg)
     elif name == "language":
-        _change_language(d, command.arg)
+        change_language(d, command.arg)
     elif name == "stop":
         ask_stop(d)
     else:
@@ -69,7 +72,8 @@ def _skip(d: Draft) -> None:
         advance(d)
 
 
-def _change_variant(d: Draft, arg: str | None) -> None:
+def change_variant(d: Draft, arg: str | None) -> None:
+    """Ask in the named variant from now on and show the current question in it."""
     wanted = (arg or "").strip().lower().replace("-", "_").replace(" ", "_")
     if wanted not in VARIANTS:
         reask(d)
@@ -82,7 +86,8 @@ def _change_variant(d: Draft, arg: str | None) -> None:
     show(d)
 
 
-def _change_language(d: Draft, arg: str | None) -> None:
+def change_language(d: Draft, arg: str | None) -> None:
+    """Use the named language from now on (if it has the current question) and re-ask."""
     wanted = (arg or "").strip()
     content = d.catalogue.get(wanted)
     if content is None or d.state.step not in content.questions:

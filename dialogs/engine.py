@@ -17,14 +17,15 @@ API (types in ``dialogs.types``, content in ``dialogs.schema``):
 - Button keys: option values, ``next``, ``more`` (next page), ``yes``/``no``/``not_sure``/
   ``prefer_not_to_say`` (yes/no steps), ``first``/``second`` (re-check), ``c:<id>``,
   ``own_words``, ``help_me_decide``, ``not_sure_yet``, ``done``, ``keep``/``drop``, ``pskip``,
-  and ``confirm_stop``/``cancel_stop`` under question_id "stop".
+  and ``confirm_stop``/``cancel_stop`` under question_id "stop"; variant names under
+  question_id "variant" and language tags under "language" (/howtoask, /language alone).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from dialogs import commands
+from dialogs import choosing, commands
 from dialogs.asking import answer
 from dialogs.danger import contains_danger
 from dialogs.draft import Draft
@@ -94,7 +95,9 @@ def handle(catalogue: Catalogue, state: SessionState, event: Event) -> Turn:
         return d.turn()
     if d.extra("stopping"):
         commands.while_stopping(d, event)
-    elif state.status == "paused":
+    elif d.extra(choosing.CHOOSING) and choosing.while_choosing(d, event):
+        pass  # a variant or language was chosen (or the choices shown again)
+    elif d.state.status == "paused":
         _while_paused(d, event)
     else:
         _active(d, event)

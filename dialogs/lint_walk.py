@@ -14,6 +14,7 @@ from typing import Literal
 
 from dialogs.content import Sources
 from dialogs.schema import LanguageContent, Question, Wording
+from dialogs.vocabulary import VARIANTS
 
 Use = Literal["message", "label", "statement"]
 NONE: frozenset[str] = frozenset()
@@ -107,3 +108,6 @@ def button_keys(content: LanguageContent) -> Iterator[tuple[str, str, str]]:
                 yield qid, f"c:{outcome.id}", f"common_outcomes[{outcome.id}]"
     for key in STOP_KEYS:
         yield "stop", key, "buttons"
+    for key in VARIANTS:  # /howtoask alone (dialogs.choosing)
+        yield "variant", key, "buttons"
+    yield "language", content.meta.language, "meta.language"  # /language alone

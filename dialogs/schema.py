@@ -171,6 +171,7 @@ class Messages(Strict):
     help: Wording
     variant_changed: Wording
     language_changed: Wording
+    choose_language: Wording  # /language alone: above the languages' buttons
     finished_already: Wording
     confirm_outcome: Wording  # "Is this right? {outcome}"
     outcomes_so_far: Wording  # "You chose: {outcomes}. Pick more, or press Done."

@@ -104,7 +104,9 @@ def _check_place(turn: Turn) -> None:
         shown = turn.replies[-1]
         assert "question" == shown.kind
         stopping = dict(turn.state.extra).get("stopping")
-        assert ("stop" if stopping else turn.state.step) == shown.question_id
+        choosing = dict(turn.state.extra).get("choosing")  # /howtoask or /language alone
+        expected = "stop" if stopping else (choosing or turn.state.step)
+        assert expected == shown.question_id
         assert turn.state.seq == shown.seq
     elif status == "paused":
         assert "question" != turn.replies[-1].kind
