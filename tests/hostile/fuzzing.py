@@ -52,9 +52,27 @@ class World:
     used_token: str
     errors: list[BaseException] = field(default_factory=list)
     newcomers: dict[int, int] = field(default_factory=dict)  # this batch's, by invite slot
+    keyboards: dict[int, list[str]] = field(default_factory=dict)  # latest buttons per chat
+    links: dict[int, str] = field(default_factory=dict)  # latest invite link per chat
+    seen: int = 0  # how many of the fake's sent messages keyboards and links reflect
     fresh: dict[int, str] = field(default_factory=dict)  # this batch's fresh invites by slot
     fresh_cases: dict[int, int] = field(default_factory=dict)  # and their cases' ids
     ids: itertools.count = field(default_factory=lambda: itertools.count(10_000_000))
+
+    def catch_up(self) -> None:
+        """Note the latest keyboard and link of each chat from messages sent since last time
+        (incrementally: a long run sends hundreds of thousands of messages)."""
+        for sent in self.fake.sent[self.seen :]:
+            rows = sent.get("reply_markup", {}).get("inline_keyboard", [])
+            buttons = [b for row in rows for b in row]
+            chat_id = sent["chat"]["id"]
+            if buttons:
+                self.keyboards[chat_id] = [b["callback_data"] for b in buttons
+                                           if "callback_data" in b]  # fmt: skip
+            urls = [b["url"] for b in buttons if "url" in b]
+            if urls:
+                self.links[chat_id] = parse_qs(urlparse(urls[0]).query).get("start", ["none"])[0]
+        self.seen = len(self.fake.sent)
 
     @property
     def store(self) -> Store:
@@ -89,20 +107,16 @@ async def close_world(world: World) -> None:
 
 def _latest_link(world: World, chat_id: int) -> str:
     """The invite token of the latest link button sent to the chat ("none" if none yet)."""
-    for sent in reversed([m for m in world.fake.sent if m["chat"]["id"] == chat_id]):
-        rows = sent.get("reply_markup", {}).get("inline_keyboard", [])
-        urls = [b["url"] for row in rows for b in row if "url" in b]
-        if urls:
-            return parse_qs(urlparse(urls[0]).query).get("start", ["none"])[0]
-    return "none"
+    world.catch_up()
+    return world.links.get(chat_id, "none")
 
 
 def _latest_button(world: World, chat_id: int, index: int) -> str:
-    keyboards = [m for m in world.fake.sent if m["chat"]["id"] == chat_id and "reply_markup" in m]
-    if not keyboards:
+    """The ``index``-th (wrapping) button of the chat's latest keyboard."""
+    world.catch_up()
+    if chat_id not in world.keyboards:
         return "no-keyboard-yet"
-    rows = keyboards[-1]["reply_markup"]["inline_keyboard"]
-    buttons = [b["callback_data"] for row in rows for b in row if "callback_data" in b]
+    buttons = world.keyboards[chat_id]
     return buttons[index % len(buttons)] if buttons else "no-buttons"
 
 
