@@ -28,7 +28,14 @@ from dialogs.lint_walk import TextItem, button_keys, iter_texts
 from dialogs.schema import LanguageContent
 from dialogs.vocabulary import NON_ANSWERS, WORDINGS
 
-__all__ = ["LintReport", "Problem", "lint_catalogue", "lint_report", "within_budget"]
+__all__ = [
+    "LintReport",
+    "Problem",
+    "lint_catalogue",
+    "lint_report",
+    "within_budget",
+    "wording_problems",
+]
 
 MAX_WORDS = {"standard": 15, "representative": 15, "screen_reader": 15}
 MAX_WORDS_EASY = 10
@@ -101,6 +108,12 @@ def lint_language(
     yield from _closed_questions(content, sources)
     yield from _messages_needed(content, sources)
     yield from _payloads(content, sources, payload_fits or within_budget)
+
+
+def wording_problems(item: TextItem) -> Iterator[str]:
+    """The text rules for one wording in its five forms (also used for the transport's own
+    words, ``bot.words_lint``): ``field.form: problem`` for each problem."""
+    return _item_problems(item)
 
 
 def _item_problems(item: TextItem) -> Iterator[str]:

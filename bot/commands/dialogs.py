@@ -1,9 +1,11 @@
 """``checkin dialogs check [--content DIR]``: lint the survey content before it ships.
 
 Prints one ``file: question: problem`` line per problem and exits 1, or a one-line summary
-and exits 0. Button payloads are checked with the Telegram transport's own packing
-(``bot.payloads``) as well as the pure 24-byte rule, so a question id or option value that
-would not fit in a button is caught here rather than in a chat.
+and exits 0. The transport's own words (``bot/content``) are checked for every survey
+language with the same text rules (``bot.words_lint``). Button payloads are checked with
+the Telegram transport's own packing (``bot.payloads``) as well as the pure 24-byte rule,
+so a question id or option value that would not fit in a button is caught here rather than
+in a chat.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import argparse
 from pathlib import Path
 
 from bot.config import Settings
+from bot.words_lint import lint_bot_words
 from dialogs.content import CONTENT_ROOT
 from dialogs.lint import lint_report, within_budget
 
@@ -46,6 +49,8 @@ def check_content(args: argparse.Namespace, settings: Settings) -> int:
     del settings  # the content check needs no settings
     root = args.content or CONTENT_ROOT
     report = lint_report(root, payload_fits=_transport_fits)
+    # the transport's own words (bot/content) for every survey language, same text rules
+    report.problems.extend(lint_bot_words(report.languages))
     for problem in report.problems:
         print(problem)
     if report.problems:
@@ -53,6 +58,7 @@ def check_content(args: argparse.Namespace, settings: Settings) -> int:
     languages = ", ".join(report.languages)
     print(
         f"OK: {len(report.languages)} languages ({languages}), {report.questions} questions,"
-        f" {report.texts} texts checked in 5 wordings each (4 variants + representative)."
+        f" {report.texts} texts checked in 5 wordings each (4 variants + representative);"
+        " transport and nudge words checked."
     )
     return 0
