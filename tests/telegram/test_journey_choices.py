@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from telegram.ext import Application
 
+from bot.transport_words import load_words
 from tests.telegram import test_journey_commands as commands_tests
 from tests.telegram.journey_driver import Person, buttons_of, option_label
 from tests.telegram.test_journey_commands import POLISH, QUESTIONS, sent_since, stored
@@ -52,3 +53,16 @@ async def test_language_alone_offers_the_languages_and_a_tap_switches(
     label = next(o.label.standard for o in POLISH.questions["safety"].options if o.value == "4")
     await person.tap_text(label)
     assert [("safety", "4", "pl")] == await stored(app)
+
+
+async def test_after_choosing_polish_the_transport_words_are_polish(
+    app: Application, person: Person
+) -> None:
+    """Once the person chose Polski, a stale button is answered with the Polish transport
+    words (bot/content/pl), not the English ones."""
+    old_keyboard = person.keyboard()
+    await person.type("/language")
+    await person.tap_text(POLISH.meta.name)
+    await person.tap_text(option_label(QUESTIONS["safety"], "4").standard, old_keyboard)
+    assert load_words("pl").stale_button.standard == person.texts()[-2]
+    assert load_words("pl").stale_button != load_words("en").stale_button
