@@ -41,8 +41,12 @@ def _user_errors() -> tuple[type[BaseException], ...]:
 def build_parser() -> argparse.ArgumentParser:
     """The parser with every command module in ``bot.commands`` registered."""
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--config", help="settings file (default: $CHECKIN_CONFIG or ./config.toml)")
-    common.add_argument("--db", help="SQLite database file to use instead of the configured one")
+    common.add_argument(
+        "--config", help="settings file (default: $CHECKIN_CONFIG or ./config.toml)"
+    )
+    common.add_argument(
+        "--db", help="SQLite database file to use instead of the configured one"
+    )
     parser = argparse.ArgumentParser(
         prog="checkin",
         description="MSP Check-in: ask adults at risk what they want, and how safe they feel.",
