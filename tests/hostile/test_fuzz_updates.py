@@ -138,7 +138,7 @@ SOAK_BATCH = 25  # updates per batch at least (an invite used twice adds one)
 def test_a_hundred_thousand_updates(
     tmp_path: Path, fake_bot_api: FakeBotApi, caplog: pytest.LogCaptureFixture
 ) -> None:
-    """The long run (make soak, about 25 minutes): 100,000 updates from anyone, checked as
+    """The long run (make soak, about 20 minutes): 100,000 updates from anyone, checked as
     above after every batch of 25. The log check runs per batch (and the captured records
     are then dropped, so memory stays flat); aiosqlite's per-statement DEBUG lines are left
     out here for speed (the canary leak test keeps them)."""
