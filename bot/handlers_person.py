@@ -22,7 +22,15 @@ from telegram.ext import (
 )
 
 from bot.errors import reply_key_for
-from bot.journey import advance, commit, first_turn, keep_voice, say, show_current_question
+from bot.journey import (
+    advance,
+    commit,
+    first_turn,
+    keep_voice,
+    question_unseen,
+    say,
+    show_current_question,
+)
 from bot.payloads import PayloadError, StalePayload
 from bot.services import BotServices, services_of
 from bot.staff_words import staff_text
@@ -112,6 +120,9 @@ async def on_text(update: Update, context: CallbackContext) -> None:
     svc, participant = known
     text = update.message.text or ""
     state = await svc.store.load_session(participant.id, participant.current_timepoint)
+    if await question_unseen(svc, participant, state):
+        await show_current_question(svc, context.bot, update.effective_chat.id, participant)
+        return
     chosen = _typed_choice(svc, state, text)
     await advance(svc, context.bot, update.effective_chat.id, participant, Text(text),
                   str(update.update_id), chosen, state)  # fmt: skip
@@ -138,6 +149,9 @@ async def on_voice(update: Update, context: CallbackContext) -> None:
     svc, participant = known
     chat_id, voice = update.effective_chat.id, update.message.voice
     state = await svc.store.load_session(participant.id, participant.current_timepoint)
+    if await question_unseen(svc, participant, state):
+        await show_current_question(svc, context.bot, chat_id, participant)
+        return
     if state is not None and _takes_voice(svc, state):
         ref = await keep_voice(svc, context.bot, chat_id, participant, state, voice)
         if ref is None:

@@ -23,6 +23,7 @@ from dialogs.engine import begin, handle
 from dialogs.types import Choose, Command, Event, HideRequested, Reply, SessionState, Turn
 from storage.errors import StorageError
 from storage.models import Participant
+from storage.sessions import ShownQuestion
 
 CHANNEL = "telegram"
 _LOGGER = logging.getLogger(__name__)
@@ -111,14 +112,26 @@ async def commit(
     if saved.alert_ids:
         await send_alerts(svc, bot, participant, saved.alert_ids)
     sent: list[int] = []
+    shown: ShownQuestion | None = None
     try:
         if chosen_label is not None:
             await _confirm_choice(svc, bot, chat_id, participant, turn.state, chosen_label, sent)
         rep = _representative(participant, turn.state)
         await send_replies(svc, bot, chat_id, turn.replies, turn.state, rep, sent)
+        if any(reply.kind == "question" for reply in turn.replies):
+            shown = ShownQuestion(participant.id, turn.state.timepoint, turn.state.seq)
     finally:
-        await svc.store.messages.remember_many(chat_id, sent)
+        await svc.store.messages.remember_many(chat_id, sent, shown=shown)
     return True
+
+
+async def question_unseen(svc: BotServices, participant: Participant, state: Any) -> bool:
+    """True when the current question was saved but never reached the person (the bot
+    stopped between the two): typed words are then not an answer to it."""
+    if state is None or state.status != "active":
+        return False
+    shown = await svc.store.sessions.shown_seq(participant.id, state.timepoint)
+    return shown is not None and shown != state.seq
 
 
 async def _confirm_choice(

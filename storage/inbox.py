@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from storage.base import MESSAGE_CHAT_LABEL, VOICE_DATA_LABEL, Context, fetch_all, fetch_one, insert
 from storage.clock import from_text, to_text
 from storage.errors import NotFound
+from storage.sessions import ShownQuestion, mark_shown
 
 VOICE_PREFIX = "voice:"
 INBOX_KEEP_DAYS = 7
@@ -70,13 +71,18 @@ class MessageLog:
     async def remember(self, chat_id: int, message_id: int) -> None:
         await self.remember_many(chat_id, [message_id])
 
-    async def remember_many(self, chat_id: int, message_ids: list[int]) -> None:
-        """Remember several of a chat's messages in one transaction (one disk flush)."""
-        if not message_ids:
+    async def remember_many(
+        self, chat_id: int, message_ids: list[int], *, shown: ShownQuestion | None = None
+    ) -> None:
+        """Remember several of a chat's messages in one transaction (one disk flush); with
+        ``shown``, also that the question numbered ``shown.seq`` has reached the person."""
+        if not message_ids and shown is None:
             return
         rows = [_remembered(self._ctx, chat_id, message_id) for message_id in message_ids]
         async with self._ctx.db.transaction() as conn:
             await conn.executemany(_REMEMBER, rows)
+            if shown is not None:
+                await mark_shown(conn, shown)
 
     async def forget_older_than(self, days: int) -> int:
         cutoff = to_text(self._ctx.clock() - timedelta(days=days))

@@ -7,6 +7,7 @@ A round is opened when an invite is redeemed; ``load`` returns the latest round'
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from typing import Any
 
 import aiosqlite
@@ -66,6 +67,24 @@ async def write_state(
     )
 
 
+@dataclass(frozen=True)
+class ShownQuestion:
+    """The question numbered ``seq`` of this participant's survey reached them."""
+
+    participant_id: int
+    timepoint: str
+    seq: int
+
+
+async def mark_shown(conn: aiosqlite.Connection, shown: ShownQuestion) -> None:
+    """Record the last question sent, on the survey's latest round."""
+    await conn.execute(
+        "UPDATE sessions SET shown_seq = ? WHERE id = (SELECT id FROM sessions"
+        " WHERE participant_id = ? AND timepoint = ? ORDER BY round DESC LIMIT 1)",
+        (shown.seq, shown.participant_id, shown.timepoint),
+    )
+
+
 class SessionRepository:
     def __init__(self, ctx: Context) -> None:
         self._ctx = ctx
@@ -77,6 +96,14 @@ class SessionRepository:
             return None
         data = json.loads(self._ctx.keyring.decrypt(row["state_enc"], SESSION_STATE_LABEL))
         return SessionState.from_dict(data)
+
+    async def shown_seq(self, participant_id: int, timepoint: str) -> int | None:
+        """The number of the last question the person was sent (None: not known)."""
+        async with self._ctx.db.reading() as conn:
+            row = await latest_round(conn, participant_id, timepoint)
+        if row is None or row["shown_seq"] is None:
+            return None
+        return int(row["shown_seq"])
 
     async def save(self, participant_id: int, state: SessionState) -> None:
         """Store a state with no records (e.g. the first question shown). Prefer save_turn."""

@@ -1,0 +1,61 @@
+"""A bot that stops between saving an answer and sending the next question: the person never
+saw that question, so words they type next (often the same answer again) are not taken as
+its answer; the question is shown again instead. A real SQLite file in tmp_path."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.config import Settings
+from tests.telegram.fake_bot_api import FakeBotApi
+from tests.telegram.journey_driver import Person, collect_errors
+from tests.telegram.journeys.helpers import (
+    CHAT,
+    QUESTIONS,
+    SAFETY,
+    answers,
+    invite,
+    texts_to,
+    up_to_safety,
+)
+from tests.telegram.staff_setup import started, stopped, svc
+
+
+class Stopped(Exception):
+    """Stands in for the process dying after the commit, before anything is sent."""
+
+
+async def test_typed_words_after_a_lost_question_reshow_it(
+    settings: Settings, fake_bot_api: FakeBotApi, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The safety answer is saved but the outcomes question is never sent; after a restart
+    the person types the same answer again: it is not recorded as an outcome, the outcomes
+    question is shown, and the survey goes on from there."""
+    first = await started(settings, fake_bot_api)
+    first_errors = collect_errors(first)
+    person = Person(first, fake_bot_api, CHAT)
+    await up_to_safety(person, await invite(svc(first).store))
+
+    async def dies(*args: object, **kwargs: object) -> None:
+        raise Stopped()
+
+    monkeypatch.setattr("bot.journey.send_replies", dies)
+    await person.type(SAFETY[3])
+    monkeypatch.undo()
+    await stopped(first)
+    assert ["Stopped"] == [e.split(":")[0] for e in first_errors]
+    second = await started(settings, fake_bot_api)
+    second_errors = collect_errors(second)
+    try:
+        person.app = second
+        sent_before = len(texts_to(fake_bot_api))
+        await person.type(SAFETY[3])
+        store = svc(second).store
+        assert [("safety", "3")] == await answers(store)
+        assert QUESTIONS["outcomes"].text.standard == texts_to(fake_bot_api)[-1]
+        assert sent_before + 1 == len(texts_to(fake_bot_api))
+        await person.type("Someone to check on me every week")
+        assert [("safety", "3")] == await answers(store)  # an outcome, not a scale answer
+        assert [] == second_errors
+    finally:
+        await stopped(second)
