@@ -7,13 +7,9 @@ once at load time; the first line of each is neutral because it shows on a lock 
 from __future__ import annotations
 
 import functools
-import tomllib
 from pathlib import Path
 
-from pydantic import ValidationError
-
-from bot.transport_words import CONTENT_ROOT, DEFAULT_LANGUAGE
-from dialogs.errors import ContentError
+from bot.transport_words import CONTENT_ROOT, load_word_file
 from dialogs.schema import Strict, Wording
 from storage.models import Participant
 
@@ -30,13 +26,7 @@ class NudgeWords(Strict):
 @functools.cache
 def load_nudges(language: str, root: Path = CONTENT_ROOT) -> NudgeWords:
     """The nudge words for a language (English when the language has none yet)."""
-    path = root / language / "nudges.toml"
-    if not path.exists():
-        path = root / DEFAULT_LANGUAGE / "nudges.toml"
-    try:
-        return NudgeWords.model_validate(tomllib.loads(path.read_text(encoding="utf-8")))
-    except (tomllib.TOMLDecodeError, ValidationError) as exc:
-        raise ContentError(f"{path}: nudge words are not valid: {exc}") from exc
+    return load_word_file(NudgeWords, language, "nudges.toml", root)
 
 
 def nudge(key: str, participant: Participant) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import tomllib
 from pathlib import Path
+from typing import TypeVar
 
 from pydantic import ValidationError
 
@@ -33,16 +34,27 @@ class TransportWords(Strict):
     calm_opening: Wording  # leads a message whose first line would alarm on a lock screen
 
 
+WordsModel = TypeVar("WordsModel", bound=Strict)
+
+
+def load_word_file(
+    model: type[WordsModel], language: str, file_name: str, root: Path = CONTENT_ROOT
+) -> WordsModel:
+    """One of the bot's word files for a language (English when the language has none yet),
+    validated against ``model``; a broken file is a ContentError naming it."""
+    path = root / language / file_name
+    if not path.exists():
+        path = root / DEFAULT_LANGUAGE / file_name
+    try:
+        return model.model_validate(tomllib.loads(path.read_text(encoding="utf-8")))
+    except (tomllib.TOMLDecodeError, ValidationError) as exc:
+        raise ContentError(f"{path}: the words in it are not valid: {exc}") from exc
+
+
 @functools.cache
 def load_words(language: str, root: Path = CONTENT_ROOT) -> TransportWords:
     """The transport words for a language (English when the language has none yet)."""
-    path = root / language / "transport.toml"
-    if not path.exists():
-        path = root / DEFAULT_LANGUAGE / "transport.toml"
-    try:
-        return TransportWords.model_validate(tomllib.loads(path.read_text(encoding="utf-8")))
-    except (tomllib.TOMLDecodeError, ValidationError) as exc:
-        raise ContentError(f"{path}: transport words are not valid: {exc}") from exc
+    return load_word_file(TransportWords, language, "transport.toml", root)
 
 
 def words(

@@ -8,6 +8,7 @@ screen. Long option lists are paged in easy read and yes/no (at most 5 buttons a
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from dataclasses import dataclass
 
 from dialogs.draft import Draft
@@ -37,11 +38,13 @@ class Prompt:
         return (*self.options, *self.pinned)
 
 
-class Step:
-    """Base handler: anything a step does not take gets a kind re-ask."""
+class Step(ABC):
+    """Base handler: anything a step does not take gets a kind re-ask. Every kind of step
+    says what it shows (``prompt``); the base class cannot be used on its own."""
 
+    @abstractmethod
     def prompt(self, d: Draft) -> Prompt:
-        raise NotImplementedError
+        """The question (text, options, what it accepts) this step shows now."""
 
     def on_choice(self, d: Draft, key: str) -> None:
         reask(d)
@@ -52,7 +55,7 @@ class Step:
     def on_voice(self, d: Draft, ref: str) -> None:
         reask(d)
 
-    def arrive(self, d: Draft) -> None:
+    def arrive(self, d: Draft) -> None:  # noqa: B027 (an optional hook; most steps need none)
         """Called when the person arrives at this step (forwards or back)."""
 
     def restart(self, d: Draft) -> None:

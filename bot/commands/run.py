@@ -50,6 +50,9 @@ async def _serve_until_signalled(application: Application, settings: Settings) -
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):
+        # Not every platform or loop supports signal handlers (Windows raises
+        # NotImplementedError, a loop outside the main thread RuntimeError); Ctrl-C then
+        # still stops the process, just without the graceful webhook shutdown.
         with contextlib.suppress(NotImplementedError, RuntimeError):
             loop.add_signal_handler(signum, stop.set)
     await serve_webhook(application, settings, stop)
