@@ -5,6 +5,9 @@ Messages never contain answer text, chat ids, user ids or invite tokens.
 
 from __future__ import annotations
 
+import shlex
+from pathlib import Path
+
 
 class StorageError(Exception):
     """Root of every storage error; the message says what happened and what to do."""
@@ -63,6 +66,21 @@ class WrongKey(StorageError):
             "The data key does not match this database. Set CHECKIN_DATA_KEY (or "
             "storage.key_file) to the key it was created with; after 'checkin keys rotate' "
             "use the new key."
+        )
+
+
+class RotationInterrupted(WrongKey):
+    """A key rotation re-encrypted the database but died before moving the new key into
+    the key file: the new key is still in ``<key file>.next``."""
+
+    def __init__(self, key_file: Path, pending: Path) -> None:
+        StorageError.__init__(
+            self,
+            f"A key rotation ('checkin keys rotate') was interrupted after the data was "
+            f"re-encrypted, before the new key was moved into place. The database now needs "
+            f"the new key, which is in {pending}; {key_file} still holds the old key, which no "
+            f"longer opens it. Finish the rotation by moving the new key over the old one: "
+            f"mv {shlex.quote(str(pending))} {shlex.quote(str(key_file))} - then start again.",
         )
 
 

@@ -39,6 +39,7 @@ from storage.erasure import erase_cases_in, erase_participant_in, expired_case_i
 from storage.export import export_rows
 from storage.inbox import INBOX_KEEP_DAYS, MESSAGES_KEEP_DAYS, Inbox, MessageLog, VoiceNotes
 from storage.invites import InviteRepository
+from storage.key_files import check_configured_key
 from storage.migrate import migrate
 from storage.models import Case, ExportRow, NewCase, NewInvite, Participant, PurgeResult, SavedTurn
 from storage.outcomes import current_outcomes
@@ -262,7 +263,11 @@ async def open_store(
     db = await connect(_database_path(source))
     try:
         await migrate(db.conn)
-        await maintenance.check_key(db, keyring)
+        if key is None and not isinstance(source, (str, Path)):
+            # The key came from settings: explain an interrupted rotation's <key file>.next.
+            await check_configured_key(db, keyring, source)
+        else:
+            await maintenance.check_key(db, keyring)
         yield Store(Context(db, keyring, clock, invite_valid_days))
     finally:
         await db.close()

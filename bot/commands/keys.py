@@ -3,19 +3,22 @@
 ``keys new`` prints a fresh key as its last line (nothing is stored). ``keys rotate``
 re-encrypts everything under a new key in one transaction: the new key comes from
 CHECKIN_NEW_DATA_KEY, or is generated and printed as the last line. When the current key is
-in ``storage.key_file``, that file is replaced with the new key (written beside it first, so
-a crash cannot lose it).
+in ``storage.key_file``, that file is replaced with the new key (written beside it, as
+``<key file>.next``, first, so a crash cannot lose it; the next start explains how to finish).
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import os
 from pathlib import Path
 
 from bot.config import Settings
 from storage.crypto import Keyring, generate_key, load_key, parse_key, write_key_file
+from storage.key_files import database_is_under, key_file_in_use, pending_key_path
 from storage.runner import run_with_store
+from storage.store import Store
 
 NEW_KEY_VARIABLE = "CHECKIN_NEW_DATA_KEY"
 
@@ -40,11 +43,16 @@ def new_key_command(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def _key_file_in_use(settings: Settings) -> Path | None:
-    """The key file the current key came from (the environment wins over the file)."""
-    if settings.data_key is not None and settings.data_key.get_secret_value().strip():
-        return None
-    return Path(settings.storage.key_file).expanduser() if settings.storage.key_file else None
+def _forget_unused_pending(settings: Settings, pending: Path, new: Keyring) -> None:
+    """After a failed rotation, delete ``pending`` only when the database is sure not to be
+    under the new key: a failure after the commit (or one we cannot read) leaves it as the
+    only copy of the key that opens the data, and the next start explains what to do."""
+    try:
+        under_new = asyncio.run(database_is_under(settings.database_path, new))
+    except Exception:
+        under_new = None
+    if under_new is False:
+        pending.unlink(missing_ok=True)
 
 
 def rotate_command(args: argparse.Namespace, settings: Settings) -> int:
@@ -52,15 +60,24 @@ def rotate_command(args: argparse.Namespace, settings: Settings) -> int:
     supplied = os.environ.get(NEW_KEY_VARIABLE, "").strip()
     new_text = supplied or generate_key()
     new = Keyring(parse_key(new_text, NEW_KEY_VARIABLE))
-    key_file = _key_file_in_use(settings)
-    pending = key_file.with_name(key_file.name + ".next") if key_file else None
-    if pending is not None:
-        write_key_file(pending, new_text)
-    try:
-        run_with_store(settings, lambda store: store.rotate_key(new))
-    except BaseException:
+    key_file = key_file_in_use(settings)
+    pending = pending_key_path(key_file) if key_file else None
+    written: list[Path] = []
+
+    async def rotate(store: Store) -> None:
+        # Written only once the store has opened with the current key: a .next left by a
+        # rotation that died after its commit is the only key that opens the database, and
+        # opening stops with RotationInterrupted before anything could overwrite it.
         if pending is not None:
-            pending.unlink(missing_ok=True)
+            write_key_file(pending, new_text)  # replaces a stale .next from a failed attempt
+            written.append(pending)
+        await store.rotate_key(new)
+
+    try:
+        run_with_store(settings, rotate)
+    except BaseException:
+        for path in written:
+            _forget_unused_pending(settings, path, new)
         raise
     if key_file is not None and pending is not None:
         os.replace(pending, key_file)
