@@ -11,6 +11,7 @@ from tests.telegram.fake_bot_api import FakeBotApi
 from tests.telegram.journey_driver import Person, collect_errors
 from tests.telegram.journeys.helpers import (
     CHAT,
+    LABELS,
     QUESTIONS,
     SAFETY,
     answers,
@@ -56,6 +57,50 @@ async def test_typed_words_after_a_lost_question_reshow_it(
         assert sent_before + 1 == len(texts_to(fake_bot_api))
         await person.type("Someone to check on me every week")
         assert [("safety", "3")] == await answers(store)  # an outcome, not a scale answer
+        assert [] == second_errors
+    finally:
+        await stopped(second)
+
+
+async def test_a_voice_note_after_a_lost_question_reshows_it(
+    settings: Settings, fake_bot_api: FakeBotApi, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The outcomes answer ("not sure yet") is saved but the next question, which takes a
+    voice note, is never sent; after a restart the person sends a voice note: nothing is
+    downloaded or stored against the unseen question, it is shown instead, and a voice note
+    sent after seeing it is the answer."""
+    fake_bot_api.files["voice/lost.oga"] = b"OggS voice for an unseen question"
+    fake_bot_api.files["voice/seen.oga"] = b"OggS voice for the shown question"
+    first = await started(settings, fake_bot_api)
+    first_errors = collect_errors(first)
+    person = Person(first, fake_bot_api, CHAT)
+    await up_to_safety(person, await invite(svc(first).store))
+    await person.choose("safety", "3")
+
+    async def dies(*args: object, **kwargs: object) -> None:
+        raise Stopped()
+
+    monkeypatch.setattr("bot.journey.send_replies", dies)
+    await person.tap(LABELS.not_sure_yet)
+    monkeypatch.undo()
+    await stopped(first)
+    assert ["Stopped"] == [e.split(":")[0] for e in first_errors]
+    second = await started(settings, fake_bot_api)
+    second_errors = collect_errors(second)
+    try:
+        person.app = second
+        store = svc(second).store
+        saved = await answers(store)
+        assert ("safety", "3") in saved
+        sent_before = len(texts_to(fake_bot_api))
+        await person.send_voice("lost")
+        assert saved == await answers(store)
+        assert [] == fake_bot_api.downloads
+        assert QUESTIONS["how_will_we_know"].text.standard == texts_to(fake_bot_api)[-1]
+        assert sent_before + 1 == len(texts_to(fake_bot_api))
+        await person.send_voice("seen")
+        assert [*saved, ("how_will_we_know", "voice")] == await answers(store)
+        assert ["voice/seen.oga"] == fake_bot_api.downloads
         assert [] == second_errors
     finally:
         await stopped(second)
