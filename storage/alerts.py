@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-import aiosqlite
-
 from storage.base import Context, fetch_all, fetch_one, insert, write_audit
 from storage.clock import from_text
+from storage.connection import Connection
 from storage.errors import Conflict, NotFound
 from storage.models import Alert
 
@@ -34,7 +33,7 @@ def alert_from_row(row: Any) -> Alert:
 
 
 async def raise_alert_in(
-    conn: aiosqlite.Connection,
+    conn: Connection,
     ctx: Context,
     case_id: int,
     participant_id: int | None,

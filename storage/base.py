@@ -6,9 +6,8 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-import aiosqlite
-
 from storage.clock import Clock, to_text
+from storage.connection import Connection
 from storage.crypto import Keyring
 from storage.db import Database
 
@@ -49,28 +48,28 @@ class Context:
         return None if blob is None else int(self.keyring.decrypt(blob, label))
 
 
-# Each aiosqlite call is a round trip to its worker thread (about 0.1-0.5 ms, the bot's main
-# cost per update): these helpers make one trip each, not three (execute, fetch, close).
+# One call each: with the writer's connection these run on the loop inside a transaction,
+# and on the snapshot (aiosqlite) connection each call is one round trip to its thread.
 
 
-async def fetch_one(conn: aiosqlite.Connection, sql: str, params: tuple = ()) -> Any:
+async def fetch_one(conn: Connection, sql: str, params: tuple = ()) -> Any:
     """The first row (queries here are keyed or LIMIT 1), or None."""
     rows = await conn.execute_fetchall(sql, params)
     return rows[0] if rows else None
 
 
-async def fetch_all(conn: aiosqlite.Connection, sql: str, params: tuple = ()) -> list[Any]:
+async def fetch_all(conn: Connection, sql: str, params: tuple = ()) -> list[Any]:
     return list(await conn.execute_fetchall(sql, params))
 
 
-async def insert(conn: aiosqlite.Connection, sql: str, params: tuple = ()) -> int:
+async def insert(conn: Connection, sql: str, params: tuple = ()) -> int:
     """Run an INSERT and return the new row id."""
     row = await conn.execute_insert(sql, params)
     return int(row[0]) if row else 0
 
 
 async def write_audit(
-    conn: aiosqlite.Connection,
+    conn: Connection,
     at: str,
     actor: str,
     action: str,

@@ -6,10 +6,9 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-import aiosqlite
-
 from storage.base import Context, fetch_all, fetch_one, insert, write_audit
 from storage.clock import from_text
+from storage.connection import Connection
 from storage.errors import Conflict, NotFound, StorageError
 from storage.invites import insert_invite
 from storage.models import (
@@ -48,9 +47,7 @@ def case_from_row(row: Any) -> Case:
     )
 
 
-async def find_case(
-    conn: aiosqlite.Connection, local_ref: str, organisation: str | None = None
-) -> Case:
+async def find_case(conn: Connection, local_ref: str, organisation: str | None = None) -> Case:
     """The case with this reference (in this organisation, if given)."""
     sql, params = CASE_SELECT + " WHERE c.local_ref = ?", (local_ref,)
     if organisation is not None:
@@ -67,7 +64,7 @@ async def find_case(
     return case_from_row(rows[0])
 
 
-async def case_by_id(conn: aiosqlite.Connection, case_id: int) -> Case:
+async def case_by_id(conn: Connection, case_id: int) -> Case:
     row = await fetch_one(conn, CASE_SELECT + " WHERE c.id = ?", (case_id,))
     if row is None:
         raise NotFound("That case no longer exists.")
@@ -90,7 +87,7 @@ def _check_new_case(
 
 
 async def _refuse_duplicate(
-    conn: aiosqlite.Connection, org_id: int, organisation: str, local_ref: str
+    conn: Connection, org_id: int, organisation: str, local_ref: str
 ) -> None:
     clash = await fetch_one(
         conn, "SELECT 1 FROM cases WHERE organisation_id = ? AND local_ref = ?", (org_id, local_ref)

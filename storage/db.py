@@ -1,6 +1,8 @@
 """The SQLite connection: durability pragmas checked at open, one writer, explicit transactions.
 
-All access goes through one aiosqlite connection guarded by an asyncio lock, so a
+All access goes through one connection (``storage.connection``: quick statements on the
+event loop, statements that wait for the disk or a lock in a thread) guarded by an asyncio
+lock, so a
 transaction is never interleaved with another coroutine's statements. ``transaction()``
 is all or nothing and durable when it returns, with group commit: writers queued behind
 one another share one ``BEGIN IMMEDIATE`` .. ``COMMIT`` (one disk flush), each in a
@@ -20,6 +22,7 @@ from pathlib import Path
 
 import aiosqlite
 
+from storage.connection import Connection, open_connection
 from storage.errors import IntegrityProblem, StorageError, UnsafeDatabase
 
 BUSY_TIMEOUT_MS = 10_000
@@ -36,7 +39,7 @@ _REQUIRED_PRAGMAS: tuple[tuple[str, str, object], ...] = (
 )
 
 
-async def _set_pragma(conn: aiosqlite.Connection, name: str, value: str) -> None:
+async def _set_pragma(conn: Connection, name: str, value: str) -> None:
     """Set a pragma, retrying briefly while another connection holds the lock: SQLite
     reports "locked" at once, without its busy handler, when two connections switch a new
     file to WAL together."""
@@ -50,7 +53,7 @@ async def _set_pragma(conn: aiosqlite.Connection, name: str, value: str) -> None
             await asyncio.sleep(0.05)
 
 
-async def _apply_pragmas(conn: aiosqlite.Connection) -> None:
+async def _apply_pragmas(conn: Connection) -> None:
     """Set and read back each pragma; refuse to run without the durability we promise."""
     for name, value, expected in _REQUIRED_PRAGMAS:
         await _set_pragma(conn, name, value)
@@ -69,7 +72,7 @@ async def _apply_pragmas(conn: aiosqlite.Connection) -> None:
 class Database:
     """One connection, one lock; every write happens inside ``transaction()``."""
 
-    def __init__(self, conn: aiosqlite.Connection, path: Path) -> None:
+    def __init__(self, conn: Connection, path: Path) -> None:
         self.conn = conn
         self.path = path
         self._lock = asyncio.Lock()
@@ -78,7 +81,7 @@ class Database:
         self._orphan_commit: asyncio.Task[None] | None = None
 
     @asynccontextmanager
-    async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
+    async def transaction(self) -> AsyncIterator[Connection]:
         """One write, all or nothing, committed to disk when this returns.
 
         Group commit: with synchronous=FULL each COMMIT is a disk flush (milliseconds), so
@@ -122,7 +125,14 @@ class Database:
 
     async def _join_batch(self) -> asyncio.Future[None]:
         if self._batch is None:
-            await self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                await self.conn.execute("BEGIN IMMEDIATE")
+            except BaseException:
+                # cancelled while BEGIN waited for another process's lock: it may have begun
+                # by the time the cancellation is delivered; leave no transaction open
+                if self.conn.in_transaction:
+                    await self.conn.execute("ROLLBACK")
+                raise
             self._batch = asyncio.get_running_loop().create_future()
         return self._batch
 
@@ -157,7 +167,7 @@ class Database:
             await self._commit_batch()
 
     @asynccontextmanager
-    async def reading(self) -> AsyncIterator[aiosqlite.Connection]:
+    async def reading(self) -> AsyncIterator[Connection]:
         """A read-only snapshot (deferred transaction, rolled back at the end)."""
         async with self._lock:
             await self._commit_batch()  # reads never see writes not yet on disk
@@ -189,7 +199,7 @@ class Database:
             await conn.close()  # ends the read transaction; nothing was written
 
     @asynccontextmanager
-    async def exclusive(self) -> AsyncIterator[aiosqlite.Connection]:
+    async def exclusive(self) -> AsyncIterator[Connection]:
         """The bare connection, outside any transaction (VACUUM INTO, checkpoints)."""
         async with self._lock:
             await self._commit_batch()
@@ -217,7 +227,7 @@ async def connect(path: Path) -> Database:
         # Create the file owner-only before SQLite does, so no other user can read it.
         os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
     try:
-        conn = await aiosqlite.connect(path, isolation_level=None)
+        conn = await open_connection(path)
     except sqlite3.Error as exc:
         raise StorageError(f"Cannot open the database at {path} ({exc}).") from exc
     conn.row_factory = sqlite3.Row

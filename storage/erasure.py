@@ -6,13 +6,12 @@ log keeps that an erasure happened, never what was erased.
 
 from __future__ import annotations
 
-import aiosqlite
-
 from storage.base import Context, fetch_all, fetch_one, write_audit
+from storage.connection import Connection
 
 
 async def erase_participant_in(
-    conn: aiosqlite.Connection, ctx: Context, participant_id: int, actor: str
+    conn: Connection, ctx: Context, participant_id: int, actor: str
 ) -> bool:
     """Delete one participant and everything they gave; False if they were already gone."""
     row = await fetch_one(
@@ -36,7 +35,7 @@ _MARKED = "SELECT id FROM temp.erase_ids"
 
 
 async def erase_cases_in(
-    conn: aiosqlite.Connection, ctx: Context, case_ids: list[int], actor: str, *, drop_case: bool
+    conn: Connection, ctx: Context, case_ids: list[int], actor: str, *, drop_case: bool
 ) -> None:
     """Erase every participant of the cases, and their invites and outcomes.
 
@@ -69,7 +68,7 @@ async def erase_cases_in(
     await conn.execute("DELETE FROM temp.erase_ids")
 
 
-async def expired_case_ids(conn: aiosqlite.Connection, cutoff: str) -> list[int]:
+async def expired_case_ids(conn: Connection, cutoff: str) -> list[int]:
     """Closed (or erased) cases whose closing time is before ``cutoff``."""
     rows = await fetch_all(
         conn,

@@ -10,10 +10,9 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-import aiosqlite
-
 from storage.base import CHAT_LABEL, Context, fetch_one, insert, write_audit
 from storage.clock import from_text, to_text
+from storage.connection import Connection
 from storage.crypto import invite_token_hash, new_invite_token
 from storage.errors import Conflict, InviteExpired, InviteNotFound, InviteUsed, StorageError
 from storage.models import Invite, NewInvite, Participant
@@ -55,7 +54,7 @@ def token_from_link(text: str) -> str:
 
 
 async def insert_invite(
-    conn: aiosqlite.Connection, ctx: Context, case_id: int, kind: str, timepoint: str
+    conn: Connection, ctx: Context, case_id: int, kind: str, timepoint: str
 ) -> NewInvite:
     """Store a new invite's hash; return the invite and its token (shown once)."""
     if kind not in KINDS or timepoint not in INVITE_TIMEPOINTS:
@@ -74,7 +73,7 @@ async def insert_invite(
 
 
 async def _join(
-    conn: aiosqlite.Connection, ctx: Context, invite: Any, chat_id: int, rep_kind: str | None
+    conn: Connection, ctx: Context, invite: Any, chat_id: int, rep_kind: str | None
 ) -> int:
     """The participant for this chat in the invite's case: the same one if it came back."""
     now = ctx.now()
@@ -120,7 +119,7 @@ async def _join(
 
 
 async def _same_chat_again(
-    conn: aiosqlite.Connection, ctx: Context, invite: Any, chat_id: int
+    conn: Connection, ctx: Context, invite: Any, chat_id: int
 ) -> Participant:
     """Tapping one's own link again is fine; anyone else gets InviteUsed."""
     if invite["participant_id"] is not None:

@@ -7,8 +7,6 @@ import os
 from pathlib import Path
 from typing import Any
 
-import aiosqlite
-
 from storage.base import (
     ANSWER_TEXT_LABEL,
     ANSWER_VOICE_LABEL,
@@ -26,6 +24,7 @@ from storage.base import (
     fetch_one,
     write_audit,
 )
+from storage.connection import Connection
 from storage.crypto import Keyring
 from storage.db import BUSY_TIMEOUT_MS, Database
 from storage.errors import Conflict, StorageError, WrongKey
@@ -122,9 +121,7 @@ def _reencrypt(
     return (*values, row["row_key"])
 
 
-async def _rotate_table(
-    conn: aiosqlite.Connection, spec: tuple, old: Keyring, new: Keyring
-) -> None:
+async def _rotate_table(conn: Connection, spec: tuple, old: Keyring, new: Keyring) -> None:
     """Re-encrypt one table page by page (bounded memory, one executemany per page)."""
     table, key, columns, hashed = spec
     names = ", ".join(column for column, _ in columns)

@@ -11,9 +11,8 @@ import sqlite3
 from dataclasses import dataclass
 from importlib import resources
 
-import aiosqlite
-
 from storage.clock import now_text
+from storage.connection import Connection
 from storage.errors import IntegrityProblem
 
 _NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
@@ -51,7 +50,7 @@ def split_statements(sql: str) -> list[str]:
     return statements
 
 
-async def applied_migrations(conn: aiosqlite.Connection) -> list[str]:
+async def applied_migrations(conn: Connection) -> list[str]:
     await conn.execute(
         "CREATE TABLE IF NOT EXISTS schema_migrations ("
         " name TEXT PRIMARY KEY, applied_at TEXT NOT NULL) STRICT"
@@ -60,12 +59,12 @@ async def applied_migrations(conn: aiosqlite.Connection) -> list[str]:
         return [row[0] async for row in cursor]
 
 
-async def _recorded(conn: aiosqlite.Connection, name: str) -> bool:
+async def _recorded(conn: Connection, name: str) -> bool:
     async with conn.execute("SELECT 1 FROM schema_migrations WHERE name = ?", (name,)) as cursor:
         return await cursor.fetchone() is not None
 
 
-async def migrate(conn: aiosqlite.Connection, upto: str | None = None) -> list[str]:
+async def migrate(conn: Connection, upto: str | None = None) -> list[str]:
     """Apply pending migrations (up to and including ``upto``); return the names applied.
 
     ``conn`` must be in autocommit mode (isolation_level=None) so each migration gets its

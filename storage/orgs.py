@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import aiosqlite
-
 from storage.base import fetch_one
+from storage.connection import Connection
 
 
-async def organisation_id(conn: aiosqlite.Connection, name: str, now: str) -> int:
+async def organisation_id(conn: Connection, name: str, now: str) -> int:
     """The organisation's id, creating it on first use."""
     await conn.execute(
         "INSERT OR IGNORE INTO organisations (name, created_at) VALUES (?, ?)", (name, now)
@@ -16,7 +15,7 @@ async def organisation_id(conn: aiosqlite.Connection, name: str, now: str) -> in
     return int(row["id"])
 
 
-async def team_id(conn: aiosqlite.Connection, org_id: int, name: str, now: str) -> int:
+async def team_id(conn: Connection, org_id: int, name: str, now: str) -> int:
     await conn.execute(
         "INSERT OR IGNORE INTO teams (organisation_id, name, created_at) VALUES (?, ?, ?)",
         (org_id, name, now),

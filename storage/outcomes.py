@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import aiosqlite
-
 from dialogs.types import Outcome, OutcomesRevised
 from storage.base import OUTCOME_TEXT_LABEL, REVISION_TEXT_LABEL, Context, fetch_all, insert
+from storage.connection import Connection
 
 
 async def store_revision(
-    conn: aiosqlite.Connection,
+    conn: Connection,
     ctx: Context,
     case_id: int,
     participant_id: int,
@@ -83,9 +82,7 @@ async def _item(conn, ctx, revision_id, ref, source, text, change) -> None:  # n
     )
 
 
-async def current_outcomes(
-    conn: aiosqlite.Connection, ctx: Context, case_id: int
-) -> tuple[Outcome, ...]:
+async def current_outcomes(conn: Connection, ctx: Context, case_id: int) -> tuple[Outcome, ...]:
     rows = await fetch_all(
         conn,
         "SELECT ref, source, text_enc FROM outcomes WHERE case_id = ? AND active = 1 ORDER BY id",

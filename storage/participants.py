@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-import aiosqlite
-
 from storage.base import Context, fetch_all, fetch_one
 from storage.clock import from_text
+from storage.connection import Connection
 from storage.errors import NotFound
 from storage.models import Participant
 
@@ -28,9 +27,7 @@ def participant_from_row(ctx: Context, row: Any) -> Participant:
     )
 
 
-async def participant_by_id(
-    conn: aiosqlite.Connection, ctx: Context, participant_id: int
-) -> Participant:
+async def participant_by_id(conn: Connection, ctx: Context, participant_id: int) -> Participant:
     row = await fetch_one(conn, "SELECT * FROM participants WHERE id = ?", (participant_id,))
     if row is None:
         raise NotFound("That participant no longer exists (their answers may have been erased).")

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 from datetime import datetime
 
-import aiosqlite
-
 from storage.base import Context, fetch_all, insert
 from storage.clock import from_text, to_text
+from storage.connection import Connection
 from storage.models import Reminder
 
 
 async def cancel_reminders(
-    conn: aiosqlite.Connection, ctx: Context, participant_id: int, timepoint: str | None = None
+    conn: Connection, ctx: Context, participant_id: int, timepoint: str | None = None
 ) -> None:
     sql = "UPDATE reminders SET cancelled_at = ? WHERE participant_id = ? AND cancelled_at IS NULL"
     params: tuple = (ctx.now(), participant_id)
@@ -22,7 +21,7 @@ async def cancel_reminders(
 
 
 async def hold_reminders_after_hide(
-    conn: aiosqlite.Connection, ctx: Context, participant_id: int, timepoint: str
+    conn: Connection, ctx: Context, participant_id: int, timepoint: str
 ) -> None:
     """The person hid the chat (someone may be looking over their shoulder): cancel their
     pending reminders and leave a cancelled, never-sent row for this survey, so the sweep

@@ -10,15 +10,12 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-import aiosqlite
-
 from dialogs.types import SessionState
 from storage.base import SESSION_STATE_LABEL, Context, fetch_one, insert
+from storage.connection import Connection
 
 
-async def latest_round(
-    conn: aiosqlite.Connection, participant_id: int, timepoint: str
-) -> Any | None:
+async def latest_round(conn: Connection, participant_id: int, timepoint: str) -> Any | None:
     return await fetch_one(
         conn,
         "SELECT * FROM sessions WHERE participant_id = ? AND timepoint = ?"
@@ -27,9 +24,7 @@ async def latest_round(
     )
 
 
-async def open_round(
-    conn: aiosqlite.Connection, ctx: Context, participant_id: int, timepoint: str
-) -> int:
+async def open_round(conn: Connection, ctx: Context, participant_id: int, timepoint: str) -> int:
     """Make sure an unstarted round exists for this timepoint; return its session id."""
     last = await latest_round(conn, participant_id, timepoint)
     if last is not None and last["state_enc"] is None:
@@ -45,7 +40,7 @@ async def open_round(
 
 
 async def current_session(
-    conn: aiosqlite.Connection, ctx: Context, participant_id: int, timepoint: str
+    conn: Connection, ctx: Context, participant_id: int, timepoint: str
 ) -> tuple[int, int]:
     """(session id, round) of the latest round, opening round 1 if there is none."""
     last = await latest_round(conn, participant_id, timepoint)
@@ -55,9 +50,7 @@ async def current_session(
     return int(last["id"]), int(last["round"])
 
 
-async def write_state(
-    conn: aiosqlite.Connection, ctx: Context, session_id: int, state: SessionState
-) -> None:
+async def write_state(conn: Connection, ctx: Context, session_id: int, state: SessionState) -> None:
     blob = ctx.keyring.encrypt(json.dumps(state.to_dict()).encode("utf-8"), SESSION_STATE_LABEL)
     completed = ctx.now() if state.status == "completed" else None
     await conn.execute(
@@ -76,7 +69,7 @@ class ShownQuestion:
     seq: int
 
 
-async def mark_shown(conn: aiosqlite.Connection, shown: ShownQuestion) -> None:
+async def mark_shown(conn: Connection, shown: ShownQuestion) -> None:
     """Record the last question sent, on the survey's latest round."""
     await conn.execute(
         "UPDATE sessions SET shown_seq = ? WHERE id = (SELECT id FROM sessions"

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import aiosqlite
-
 from storage.base import (
     STAFF_USER_LABEL,
     USER_HASH,
@@ -16,6 +14,7 @@ from storage.base import (
     write_audit,
 )
 from storage.clock import from_text
+from storage.connection import Connection
 from storage.errors import Conflict, NotFound, StorageError
 from storage.models import ROLES, StaffMember
 from storage.orgs import organisation_id
@@ -66,7 +65,7 @@ class StaffRepository:
 
     async def _insert_or_restore(
         self,
-        conn: aiosqlite.Connection,
+        conn: Connection,
         user_hash: bytes,
         user_id: int,
         role: str,

@@ -11,8 +11,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-import aiosqlite
-
 from dialogs.types import (
     Answer,
     ConsentDeclined,
@@ -36,6 +34,7 @@ from storage.base import (
     insert,
     write_audit,
 )
+from storage.connection import Connection
 from storage.erasure import erase_participant_in
 from storage.errors import NotFound
 from storage.models import SavedTurn
@@ -64,7 +63,7 @@ class _Turn:
 
 
 async def _claim_message(
-    conn: aiosqlite.Connection, ctx: Context, participant_id: int, message_id: str
+    conn: Connection, ctx: Context, participant_id: int, message_id: str
 ) -> int | None:
     """Record the message as saved; None if it was saved before."""
     async with conn.execute(
@@ -75,7 +74,7 @@ async def _claim_message(
         return int(cursor.lastrowid) if cursor.rowcount == 1 else None
 
 
-async def _answer(conn: aiosqlite.Connection, ctx: Context, turn: _Turn, answer: Answer) -> None:
+async def _answer(conn: Connection, ctx: Context, turn: _Turn, answer: Answer) -> None:
     p, c = turn.participant, answer.context
     answer_id = await insert(
         conn,
@@ -95,14 +94,12 @@ async def _answer(conn: aiosqlite.Connection, ctx: Context, turn: _Turn, answer:
         await _alert(conn, ctx, turn, "wants_support", c.timepoint)
 
 
-async def _alert(
-    conn: aiosqlite.Connection, ctx: Context, turn: _Turn, reason: str, timepoint: str
-) -> None:
+async def _alert(conn: Connection, ctx: Context, turn: _Turn, reason: str, timepoint: str) -> None:
     p = turn.participant
     turn.alerts.append(await raise_alert_in(conn, ctx, p["case_id"], p["id"], reason, timepoint))
 
 
-async def _record(conn: aiosqlite.Connection, ctx: Context, turn: _Turn, record: Record) -> None:
+async def _record(conn: Connection, ctx: Context, turn: _Turn, record: Record) -> None:
     """Store one engine record (WithdrawConfirmed is handled by the caller)."""
     p = turn.participant
     match record:
@@ -151,7 +148,7 @@ async def _record(conn: aiosqlite.Connection, ctx: Context, turn: _Turn, record:
 
 
 async def save_turn_in(
-    conn: aiosqlite.Connection,
+    conn: Connection,
     ctx: Context,
     participant_id: int,
     timepoint: str,
