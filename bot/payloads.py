@@ -14,7 +14,6 @@ from __future__ import annotations
 import base64
 import binascii
 import functools
-import hashlib
 import hmac
 from dataclasses import dataclass
 
@@ -133,7 +132,7 @@ class PayloadSigner:
 
     def _mac(self, chat_id: int, body: bytes) -> bytes:
         message = str(int(chat_id)).encode() + b"|" + body
-        return hmac.new(self._key, message, hashlib.sha256).digest()[:MAC_BYTES]
+        return hmac.digest(self._key, message, "sha256")[:MAC_BYTES]  # one-shot: no HMAC object
 
     def encode(self, chat_id: int, seq: int, question_id: str, key: str) -> str:
         """The callback data for one button; raises ``PayloadTooLong`` rather than exceed 64."""

@@ -227,8 +227,11 @@ class SessionState:
     extra: tuple[tuple[str, Any], ...] = field(default=())
 
     def to_dict(self) -> dict[str, Any]:
-        """A JSON-safe dict of this state."""
-        return _jsonable(asdict(self))
+        """A JSON-safe dict of this state (as ``asdict``, without its deep copies: this runs
+        for every saved turn)."""
+        data = {name: getattr(self, name) for name in _STATE_FIELDS}
+        data["outcomes"] = [asdict(outcome) for outcome in self.outcomes]
+        return _jsonable(data)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> SessionState:
@@ -241,6 +244,9 @@ class SessionState:
         values["history"] = tuple((s, _pairs(sub)) for s, sub in values.get("history", ()))
         values["pending"] = tuple(values.get("pending", ()))
         return cls(**values)
+
+
+_STATE_FIELDS = tuple(f.name for f in fields(SessionState))
 
 
 def _pairs(items: Any) -> tuple[tuple[str, Any], ...]:
