@@ -4,9 +4,12 @@ Bot API on 127.0.0.1, SIGKILLed at random moments and restarted, while people an
 Kills come two ways: at a random time after the bot starts polling, and as the bot sends a
 message to a person (the message is dropped): the answer before it is committed but the
 person never sees the next question. People behave as people do: each reads the latest
-question in their chat and answers it; with no reply after a while they tap the same button
-again, or send /start to see where they are (what the reminders tell them to do). One
-person stops at the outcomes question and comes back with /start at the end.
+question in their chat and answers it; with no reply after a while, half of them tap the
+same button again, or send /start to see where they are (what the reminders tell them to
+do), and the other half just send their last answer again as typed words (a button's label,
+or the same words), which must not answer a question they never saw. A planned kill makes
+sure one of those meets a question saved but never sent. One person stops at the outcomes
+question and comes back with /start at the end.
 
 Afterwards: every answer is in the store exactly once, every finished survey is complete,
 the person who stopped is asked the question they stopped at, and ``PRAGMA
@@ -71,6 +74,7 @@ class SimulatedPerson:
     acted_at: float = 0.0
     retry: tuple[str, Any] = ("start", None)
     retries: int = 0
+    retypes: bool = False  # with no reply, sends the last answer again as typed words
 
     @property
     def words(self) -> str:
@@ -123,8 +127,14 @@ class SimulatedPerson:
         else:
             telegram.text(self.chat_id, what)
         self.acted_at = now
-        # after a tap, tapping again is what people do; after typing, /start shows where we are
-        self.retry = action if kind == "tap" else ("start", None)
+        if self.retypes and kind != "start":
+            # no /start: the button's words (or the same words) typed again, which must not
+            # be taken as the answer to a question the person has not seen
+            self.retry = ("type", what[1] if kind == "tap" else what)
+        else:
+            # after a tap, tapping again is what people do; after typing, /start shows where
+            # we are
+            self.retry = action if kind == "tap" else ("start", None)
 
 
 @dataclass
@@ -184,6 +194,9 @@ class Kills:
     rng: random.Random
     between_commit_and_reply: int = 0
     at_random_times: int = 0
+    # (chat, question): also killed as that question is first sent there, outside the budget,
+    # so a person who retypes is sure to meet a question saved but never shown
+    planned: set[tuple[int, str]] = field(default_factory=set)
 
     @property
     def next_kind(self) -> str:
@@ -219,6 +232,10 @@ def drive(
     people_chats = {p.chat_id for p in people}
 
     def kill_as_it_replies(message: dict[str, Any]) -> bool:
+        question = (message["chat"]["id"], FIRST_LINES.get(message["text"].splitlines()[0]))
+        if question in kills.planned and bot.kill():
+            kills.planned.discard(question)
+            return True
         if message["chat"]["id"] not in people_chats or kills.budget <= 0:
             return False
         if kills.next_kind == "reply" and kills.rng.random() < 0.3 and bot.kill():
@@ -284,14 +301,18 @@ def integrity(database: Path) -> str:
 
 
 def run_kill_test(tmp_path: Path, people_count: int, kill_budget: int, seed: int,
-                  seconds: float) -> None:  # fmt: skip
+                  seconds: float, planned: tuple[str, ...]) -> None:  # fmt: skip
+    """``planned``: questions whose first sending to the second person (who retypes) kills
+    the bot, on top of ``kill_budget``."""
     database, key = tmp_path / "bot.db", generate_key()
     tokens = asyncio.run(open_cases(database, key, people_count))
-    people = [SimulatedPerson(FIRST_CHAT + n, token) for n, token in enumerate(tokens)]
+    people = [SimulatedPerson(FIRST_CHAT + n, token, retypes=n % 2 == 1)
+              for n, token in enumerate(tokens)]  # fmt: skip
     people[-1].stop_at = "outcomes"
     server = FakeTelegramServer()
     bot = BotProcess(tmp_path, bot_environment(database, key, server.base_url))
-    kills = Kills(kill_budget, random.Random(seed))
+    retyper = people[1].chat_id
+    kills = Kills(kill_budget, random.Random(seed), planned={(retyper, q) for q in planned})
     try:
         drive(server.telegram, bot, people, kills, seconds)
         if not bot.alive():
@@ -303,6 +324,7 @@ def run_kill_test(tmp_path: Path, people_count: int, kill_budget: int, seed: int
             bot.kill()
         server.close()
     assert kills.between_commit_and_reply >= 1 and kills.at_random_times >= 1
+    assert set() == kills.planned
     assert [True] * (people_count - 1) == [p.finished(server.telegram) for p in people[:-1]]
     assert 0 == exit_code
     expected = {f"K-{n}": ([("safety", "3", None), ("how_will_we_know", "text", person.words)],
@@ -315,13 +337,17 @@ def run_kill_test(tmp_path: Path, people_count: int, kill_budget: int, seed: int
 
 
 def test_killed_bot_loses_no_answer_and_continues_at_the_right_question(tmp_path: Path) -> None:
-    """Four people, four kills (at least one between commit and reply): see the module
-    docstring for what is checked."""
-    run_kill_test(tmp_path, people_count=4, kill_budget=4, seed=6, seconds=90)
+    """Four people, four kills: three at random (at least one between commit and reply) and
+    one as the outcomes question goes to a person who then retypes their safety answer: see
+    the module docstring for what is checked."""
+    run_kill_test(tmp_path, people_count=4, kill_budget=3, seed=6, seconds=90,
+                  planned=("outcomes",))  # fmt: skip
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("seed", [11, 12, 13])
 def test_killed_bot_many_times_with_many_people(tmp_path: Path, seed: int) -> None:
-    """Twelve people and twenty kills per run, three seeds."""
-    run_kill_test(tmp_path, people_count=12, kill_budget=20, seed=seed, seconds=400)
+    """Twelve people and twenty kills per run, three seeds, plus two planned for a person
+    who retypes (as the outcomes question and as the how-will-we-know question go out)."""
+    run_kill_test(tmp_path, people_count=12, kill_budget=20, seed=seed, seconds=400,
+                  planned=("outcomes", "how_will_we_know"))  # fmt: skip
