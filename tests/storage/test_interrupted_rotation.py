@@ -14,8 +14,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from pydantic import SecretStr
 
-from bot.cli import main
+from bot.cli import build_parser, main
+from bot.commands import run
 from bot.config import Settings, load_settings
 from dialogs.types import Answer
 from storage import StorageError, WrongKey, ensure_local_key, generate_key, maintenance, open_store
@@ -23,6 +25,7 @@ from storage.crypto import write_key_file
 from storage.errors import RotationInterrupted
 from storage.runner import run_with_store
 from tests.storage.conftest import context, state
+from tests.telegram.fake_bot_api import FakeBotApi
 
 KEPT_WORDS = "kept words"
 
@@ -112,6 +115,20 @@ def test_a_start_after_an_interrupted_rotation_says_where_the_new_key_is(
     assert 0 == main(["case", "list", *deployment.argv_db])
     assert "R1" in capsys.readouterr().out
     assert [KEPT_WORDS] == _typed_words(deployment)
+
+
+def test_the_bot_start_stops_with_the_same_explanation(
+    deployment: Deployment, fake_bot_api: FakeBotApi, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`checkin run` (polling, on the offline fake Bot API) opens the store as it starts and
+    stops with RotationInterrupted naming the .next file, before polling for any update."""
+    monkeypatch.setenv("PTB_TIMEDELTA", "1")  # run_bot sets it; restored after the test
+    _crash_after_commit(deployment)
+    settings = deployment.settings()
+    settings.telegram_token = SecretStr("123456789:AAtest-token-for-the-rotation-test")
+    with pytest.raises(RotationInterrupted, match=f"mv {deployment.pending} "):
+        run.run_bot(build_parser().parse_args(["run"]), settings, request=fake_bot_api)
+    assert "getUpdates" not in fake_bot_api.methods()
 
 
 def test_keys_rotate_after_an_interrupted_rotation_keeps_the_only_new_key(
