@@ -7,6 +7,7 @@ one picture per button) need nothing more than splitting on punctuation and whit
 
 from __future__ import annotations
 
+import functools
 import re
 
 # Unicode blocks that hold emoji and pictographs. A character from these is a "picture".
@@ -28,6 +29,8 @@ EMOJI_COMPONENTS: frozenset[int] = frozenset(
 )
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+_WORD = re.compile(r"\w+")
+_CACHED_LINE = 256  # longer lines are checked afresh rather than remembered
 _ALLOWED_CAPITALS = frozenset({"OK", "I"})
 
 # Words that must not appear in the first line of a message (lock-screen previews), as stems:
@@ -109,11 +112,21 @@ def first_line(text: str) -> str:
 
 def alarm_words(text: str) -> list[str]:
     """Words in ``text`` that start with an alarm stem (case-insensitive)."""
-    found = []
-    for token in re.findall(r"\w+", text.lower()):
-        if any(token.startswith(stem) for stem in ALARM_STEMS):
-            found.append(token)
-    return found
+    # The bot checks the first line of every message it sends; those lines come from the
+    # content and repeat, so short ones are remembered (a fresh list each time: callers own it).
+    if len(text) <= _CACHED_LINE:
+        return list(_alarm_words_in_line(text))
+    return list(_alarm_words(text))
+
+
+@functools.lru_cache(maxsize=2048)
+def _alarm_words_in_line(text: str) -> tuple[str, ...]:
+    return _alarm_words(text)
+
+
+def _alarm_words(text: str) -> tuple[str, ...]:
+    # str.startswith with a tuple tries every stem in C: the same as any(...) over the stems.
+    return tuple(token for token in _WORD.findall(text.lower()) if token.startswith(ALARM_STEMS))
 
 
 def shorten(text: str, limit: int = 40) -> str:

@@ -7,19 +7,53 @@ that matches no option, or more than one, is not understood (the engine re-asks 
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 from collections.abc import Sequence
 
 from dialogs.types import Option
-from dialogs.wording import strip_emoji
+from dialogs.wording import CharacterTable, strip_emoji
+
+# Option labels and keys are normalised on every typed answer, danger phrases on every text;
+# they are few and short, so keep their results. Longer texts (people's messages) are not kept.
+_CACHED_LENGTH = 256
+_APOSTROPHES = "'\u2019"  # dropped, not spaced: "don't" -> "dont"
+# What each ASCII character becomes: itself (letters, digits), nothing, or a space.
+_ASCII_WORDS: dict[int, str | None] = {
+    code: None if chr(code) in _APOSTROPHES else " "
+    for code in range(128)
+    if not chr(code).isalnum()
+}
 
 
 def normalise(text: str) -> str:
     """Lower-case words only: no pictures, accents kept, punctuation and underscores as spaces."""
+    return _normalise_short(text) if len(text) <= _CACHED_LENGTH else _normalise(text)
+
+
+@functools.lru_cache(maxsize=4096)
+def _normalise_short(text: str) -> str:
+    return _normalise(text)
+
+
+def _normalise(text: str) -> str:
     text = unicodedata.normalize("NFKC", strip_emoji(text)).casefold()
-    text = text.replace("'", "").replace("\u2019", "")
-    cleaned = "".join(ch if ch.isalnum() else " " for ch in text)
-    return " ".join(cleaned.split())
+    if text.isascii():
+        table: dict[int, str | None] = _ASCII_WORDS
+    elif len(text) <= _CACHED_LENGTH:
+        table = _WORD_CHARACTERS
+    else:  # long texts repeat their characters: decide once per distinct one
+        table = {ord(ch): _word_character(ch) for ch in set(text) if not ch.isalnum()}
+    return " ".join(text.translate(table).split())
+
+
+def _word_character(char: str) -> str | None:
+    if char in _APOSTROPHES:
+        return None
+    return char if char.isalnum() else " "
+
+
+_WORD_CHARACTERS = CharacterTable(_word_character)
 
 
 def match_option(text: str, shown: Sequence[Option], every: Sequence[Option]) -> str | None:
