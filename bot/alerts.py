@@ -1,8 +1,9 @@
 """Hub alerts: sent at once to the hub alert chat, repeated until a hub member acknowledges.
 
 An alert names the case reference and organisation and why it was raised, never the
-person's words. Its Acknowledge button carries a signed payload bound to the alert chat;
-only active hub staff can acknowledge, and who and when is recorded by the store.
+person's words; its wording is staff words (``[alert]`` in ``bot/staff_words.toml``). Its
+Acknowledge button carries a signed payload bound to the alert chat; only active hub staff
+can acknowledge, and who and when is recorded by the store.
 """
 
 from __future__ import annotations
@@ -10,31 +11,36 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 from datetime import timedelta
+from typing import get_args, get_type_hints
 
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import Application, CallbackContext, CallbackQueryHandler
 
 from bot.payloads import PayloadError
 from bot.services import BotServices, services_of
+from bot.staff_words import staff_text
+from dialogs.types import DangerAlert
 from storage.errors import StorageError
 from storage.models import Alert, Participant
 
 ALERT_QUESTION = "alert"
 ACK_KEY_PREFIX = "ack:"
-REASONS = {
-    "danger_words": "an answer contained words that may mean danger",
-    "in_danger_now": "they said they may be in danger now",
-}
+# each has its words, alert.reason_<reason>; anything else reads as alert.reason_other
+ALERT_REASONS: tuple[str, ...] = get_args(get_type_hints(DangerAlert)["reason"])
 _LOGGER = logging.getLogger(__name__)
 
 
+def _heading(alert: Alert) -> str:
+    return staff_text("alert.heading", ref=alert.local_ref, organisation=alert.organisation)
+
+
 def alert_text(alert: Alert) -> str:
-    """The alert message: case reference, organisation and reason only."""
-    reason = REASONS.get(alert.reason, "a safety check was triggered")
-    return (
-        f"Check-in alert for case {alert.local_ref} ({alert.organisation}).\n"
-        f"Why: {reason}. Please follow this up and press Acknowledge."
-    )
+    """The alert message (staff words, ``[alert]``): case reference, organisation and
+    reason only; the templates are given nothing else to show."""
+    reason_key = alert.reason if alert.reason in ALERT_REASONS else "other"
+    reason = staff_text(f"alert.reason_{reason_key}")
+    why = staff_text("alert.why", reason=reason, button=staff_text("alert.acknowledge"))
+    return f"{_heading(alert)}\n{why}"
 
 
 async def send_alert(svc: BotServices, bot: Bot, alert: Alert) -> None:
@@ -44,7 +50,9 @@ async def send_alert(svc: BotServices, bot: Bot, alert: Alert) -> None:
         _LOGGER.error("A hub alert could not be sent: telegram.hub_alert_chat_id is not set")
         return
     data = svc.signer.encode(chat_id, 0, ALERT_QUESTION, f"{ACK_KEY_PREFIX}{alert.id}")
-    keyboard = InlineKeyboardMarkup([[InlineKeyboardButton("Acknowledge", callback_data=data)]])
+    keyboard = InlineKeyboardMarkup(
+        [[InlineKeyboardButton(staff_text("alert.acknowledge"), callback_data=data)]]
+    )
     await bot.send_message(chat_id, alert_text(alert), reply_markup=keyboard)
     await svc.store.alerts.mark_notified(alert.id)
 
@@ -91,14 +99,14 @@ async def on_acknowledge(update: Update, context: CallbackContext) -> None:
     staff = await svc.store.staff.by_telegram_id(update.effective_user.id)
     if staff is None or not staff.active or staff.role != "hub":
         await svc.store.record_audit("telegram", "alert_ack_refused", None, alert_id=alert_id)
-        await context.bot.send_message(query.message.chat_id, "Only hub staff can acknowledge.")
+        await context.bot.send_message(query.message.chat_id, staff_text("alert.only_hub"))
         return
     try:
         alert = await svc.store.alerts.acknowledge(alert_id, staff.id)
     except StorageError as exc:
         await context.bot.send_message(query.message.chat_id, str(exc))
         return
-    await query.edit_message_text(alert_text(alert).split("\n")[0] + "\nAcknowledged.")
+    await query.edit_message_text(f"{_heading(alert)}\n{staff_text('alert.acknowledged')}")
 
 
 def register(application: Application) -> None:

@@ -15,6 +15,7 @@ from typing import TypeVar
 
 from pydantic import ValidationError
 
+from bot.profile_words import ProfileWords
 from dialogs.errors import ContentError
 from dialogs.schema import Strict, Wording
 
@@ -32,6 +33,7 @@ class TransportWords(Strict):
     you_chose: Wording
     try_again_later: Wording
     calm_opening: Wording  # leads a message whose first line would alarm on a lock screen
+    profile: ProfileWords  # the command menu and descriptions (one text each, bot.profile)
 
 
 WordsModel = TypeVar("WordsModel", bound=Strict)

@@ -2,7 +2,10 @@
 ``nudges.toml``): every survey language has both files, with exactly English's keys, and
 every wording follows the survey content's text rules (``dialogs.lint.wording_problems``:
 sentence lengths, one question in easy read, no emoji for screen readers, a neutral first
-line, only the ``{label}`` placeholder where the transport fills it).
+line, only the ``{label}`` placeholder where the transport fills it). The ``[profile]`` table
+of ``transport.toml`` (command menu and descriptions, one text each) gets the stricter
+profile rules instead (``bot.profile_words.profile_problems``: neutral throughout and
+within Telegram's limits).
 
 Without these files a language silently falls back to English (``load_words``), so a
 missing or incomplete file is a problem here, not at run time.
@@ -14,6 +17,7 @@ import tomllib
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from bot.profile_words import PROFILE_KEY, profile_problems
 from bot.transport_words import CONTENT_ROOT, DEFAULT_LANGUAGE
 from dialogs.content import Problem
 from dialogs.lint import wording_problems
@@ -38,6 +42,9 @@ def _file_problems(path: Path, table: dict, english: dict) -> Iterator[Problem]:
     for key in sorted(set(table) - set(english)):
         yield Problem(name, key, "not in English (a key the transport does not use)")
     for key in sorted(set(table) & set(english)):
+        if key == PROFILE_KEY and path.name == "transport.toml":
+            yield from profile_problems(name, table[key])
+            continue
         try:
             wording = Wording.model_validate(table[key])
         except ValueError:

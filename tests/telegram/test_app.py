@@ -7,8 +7,9 @@ from telegram.error import BadRequest, Forbidden, RetryAfter, TimedOut
 
 from bot.app import build_application, payload_signer
 from bot.config import ConfigError, Settings
-from bot.profile import DESCRIPTION, PERSON_COMMANDS, SHORT_DESCRIPTION
+from bot.profile_words import PERSON_COMMAND_NAMES
 from bot.rate_limit import MAX_RETRIES, PerChatRateLimiter
+from bot.transport_words import load_words
 from tests.telegram.conftest import TEST_TOKEN
 from tests.telegram.fake_bot_api import FakeBotApi
 
@@ -56,16 +57,19 @@ def test_missing_token_or_data_key_names_the_variable(telegram_settings: Setting
 async def test_start_sets_commands_and_neutral_description(
     telegram_settings: Settings, fake_bot_api: FakeBotApi
 ) -> None:
-    """On start the bot sets its command list, description and short description."""
+    """On start the bot sets its command list, description and short description: first
+    the English default for everyone (other languages follow: test_profile_words.py)."""
     app = build_application(telegram_settings, request=fake_bot_api)
     async with app:
         await app.post_init(app)
-    commands = [{"command": c, "description": d} for c, d in PERSON_COMMANDS]
-    assert [{"commands": commands}] == fake_bot_api.calls("setMyCommands")
-    expected_description = [{"description": DESCRIPTION}]
-    assert expected_description == fake_bot_api.calls("setMyDescription")
-    expected_short = [{"short_description": SHORT_DESCRIPTION}]
-    assert expected_short == fake_bot_api.calls("setMyShortDescription")
+    english = load_words("en").profile
+    commands = [{"command": name, "description": getattr(english.commands, name)}
+                for name in PERSON_COMMAND_NAMES]  # fmt: skip
+    assert {"commands": commands} == fake_bot_api.calls("setMyCommands")[0]
+    expected_description = {"description": english.description}
+    assert expected_description == fake_bot_api.calls("setMyDescription")[0]
+    expected_short = {"short_description": english.short_description}
+    assert expected_short == fake_bot_api.calls("setMyShortDescription")[0]
 
 
 async def test_429_is_retried_after_the_time_given(
