@@ -182,3 +182,13 @@ def test_shipped_profile_words_pass_and_an_oversized_one_stops_loading(
     path = content_copy / "en" / "transport.toml"
     with pytest.raises(ContentError, match=re.escape(str(path))):
         load_word_file(TransportWords, "en", "transport.toml", content_copy)
+
+
+def test_only_two_letter_languages_with_their_own_words_are_announced(tmp_path: Path) -> None:
+    """Telegram takes two-letter language codes: a folder such as pt-br, or one without a
+    transport.toml, is left to the English default (and English is never doubled)."""
+    for folder, has_words in (("en", True), ("pl", True), ("pt-br", True), ("cy", False)):
+        (tmp_path / folder).mkdir()
+        if has_words:
+            (tmp_path / folder / "transport.toml").write_text("", encoding="utf-8")
+    assert ["pl"] == profile_languages(tmp_path)
