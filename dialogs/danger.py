@@ -16,10 +16,10 @@ compares the two.
 from __future__ import annotations
 
 import functools
-from bisect import bisect_right
-from collections.abc import Iterable, Sequence
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from itertools import accumulate
+from itertools import accumulate, pairwise
 
 from dialogs.matching import normalise
 
@@ -82,9 +82,7 @@ def _prepare(phrases: tuple[str, ...]) -> _Prepared:
         if len(whole) >= _FUZZY_PHRASE:
             allowed = 1 if len(whole) < 2 * _FUZZY_PHRASE else 2
             cuts = [len(whole) * part // (2 * allowed + 1) for part in range(2 * allowed + 2)]
-            pieces += [
-                (whole[a:b], a, whole, allowed) for a, b in zip(cuts, cuts[1:], strict=False)
-            ]
+            pieces += [(whole[a:b], a, whole, allowed) for a, b in pairwise(cuts)]
     return _Prepared(
         joined=tuple(joined),
         by_first_word={first: tuple(sorted(found)) for first, found in by_first_word.items()},
@@ -107,16 +105,16 @@ class _Squashed:
     def __init__(self, tokens: Sequence[str]) -> None:
         self.flat = "".join(tokens)
         self.starts = list(accumulate(map(len, tokens), initial=0))
-        self.word_at = {offset: index for index, offset in enumerate(self.starts)}
         self.words = len(tokens)
         self.nearby_words = min(len(tokens), _FUZZY_TOKENS)
 
     def is_run(self, start: int, end: int, last_word: int) -> bool:
         """Whether flat[start:end] is 1 to 6 whole neighbouring words, ending by ``last_word``."""
-        first, after = self.word_at.get(start), self.word_at.get(end)
-        if first is None or after is None:
+        starts = self.starts
+        first, after = bisect_left(starts, start), bisect_left(starts, end)
+        if first > self.words or starts[first] != start or after > last_word:
             return False
-        return 0 < after - first <= _LONGEST_RUN and after <= last_word
+        return starts[after] == end and 0 < after - first <= _LONGEST_RUN
 
     def next_start(self, offset: int) -> int:
         """Where the first word starting after ``offset`` starts (len(flat) if none)."""
@@ -132,6 +130,14 @@ class _Squashed:
                 at = self.flat.find(joined, self.next_start(at))  # a run starts at a word
         return False
 
+    def runs_around(self, start: int, length: int, slack: int) -> Iterator[tuple[int, int]]:
+        """Runs among the first words that start within ``slack`` of ``start`` and are
+        ``length`` letters long, give or take ``slack``."""
+        for first in range(start - slack, start + slack + 1):
+            for end in range(first + length - slack, first + length + slack + 1):
+                if self.is_run(first, end, self.nearby_words):
+                    yield first, end
+
     def near_any(self, pieces: Iterable[tuple[str, int, str, int]]) -> bool:
         """A long phrase with a slip ("scared for my lfie") among the first words: only runs
         of words starting near an unchanged piece of it can be that close."""
@@ -140,14 +146,8 @@ class _Squashed:
         for piece, offset, joined, allowed in pieces:
             at = flat.find(piece, 0, limit)
             while at != -1:
-                for start in range(at - offset - allowed, at - offset + allowed + 1):
-                    for end in range(
-                        start + len(joined) - allowed, start + len(joined) + allowed + 1
-                    ):
-                        if (joined, start, end) in tried or not self.is_run(
-                            start, end, self.nearby_words
-                        ):
-                            continue
+                for start, end in self.runs_around(at - offset, len(joined), allowed):
+                    if (joined, start, end) not in tried:
                         tried.add((joined, start, end))
                         if _slip(joined, flat[start:end], allowed):
                             return True
@@ -161,14 +161,17 @@ def _any_phrase_found(prepared: _Prepared, tokens: Sequence[str]) -> bool:
     """Whether some phrase's words match neighbouring typed words one by one."""
     too_long = prepared.longest_word + _LONGER_FORM  # close to no phrase word: not remembered
     close = {
-        token: _close_words(prepared, token) if len(token) <= too_long else frozenset()
+        token: words
         for token in set(tokens)
+        if len(token) <= too_long and (words := _close_words(prepared, token))
     }
-    for start, token in enumerate(tokens):
-        for first in close[token]:
+    if not close:
+        return False
+    for start in [at for at, token in enumerate(tokens) if token in close]:
+        for first in close[tokens[start]]:
             for words in prepared.by_first_word.get(first, ()):
                 if start + len(words) <= len(tokens) and all(
-                    words[i] in close[tokens[start + i]] for i in range(1, len(words))
+                    words[i] in close.get(tokens[start + i], ()) for i in range(1, len(words))
                 ):
                     return True
     return False
