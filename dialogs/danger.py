@@ -33,7 +33,7 @@ _FUZZY_TOKENS = 300  # only the first words of very long texts get the slower wh
 _LONGEST_RUN = 6  # a phrase written without spaces spans at most this many typed words
 
 
-@dataclass(frozen=True, eq=False)  # hashed by identity: part of the typed-word cache's key
+@dataclass(frozen=True, eq=False)  # one per phrase list (see _prepare), compared by identity
 class _Prepared:
     joined: tuple[str, ...]  # every phrase without spaces
     by_first_word: dict[str, tuple[tuple[str, ...], ...]]  # phrases' words by the first one
@@ -177,8 +177,6 @@ def _any_phrase_found(prepared: _Prepared, tokens: Sequence[str]) -> bool:
     return False
 
 
-# Everyday words come back in message after message: remember what each is close to.
-@functools.lru_cache(maxsize=8192)
 def _close_words(prepared: _Prepared, typed: str) -> frozenset[str]:
     """Every phrase word that ``word_matches`` ``typed``, found without trying them all."""
     found = {typed} if typed in prepared.words else set()

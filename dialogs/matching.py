@@ -7,16 +7,14 @@ that matches no option, or more than one, is not understood (the engine re-asks 
 
 from __future__ import annotations
 
-import functools
 import unicodedata
 from collections.abc import Sequence
 
 from dialogs.types import Option
 from dialogs.wording import CharacterTable, strip_emoji
 
-# Option labels and keys are normalised on every typed answer, danger phrases on every text;
-# they are few and short, so keep their results. Longer texts (people's messages) are not kept.
-_CACHED_LENGTH = 256
+# People's words are never kept (no cache of texts): only each character's fate is remembered.
+_SHORT = 256
 _APOSTROPHES = "'\u2019"  # dropped, not spaced: "don't" -> "dont"
 # What each ASCII character becomes: itself (letters, digits), nothing, or a space.
 _ASCII_WORDS: dict[int, str | None] = {
@@ -33,21 +31,12 @@ _ASCII_INPUT = _ASCII_WORDS | {
 
 def normalise(text: str) -> str:
     """Lower-case words only: no pictures, accents kept, punctuation and underscores as spaces."""
-    return _normalise_short(text) if len(text) <= _CACHED_LENGTH else _normalise(text)
-
-
-@functools.lru_cache(maxsize=4096)
-def _normalise_short(text: str) -> str:
-    return _normalise(text)
-
-
-def _normalise(text: str) -> str:
     if text.isascii():  # already NFKC; casefold is lower() for ASCII
         return " ".join(text.translate(_ASCII_INPUT).lower().split())
     text = unicodedata.normalize("NFKC", strip_emoji(text)).casefold()
     if text.isascii():
         table: dict[int, str | None] = _ASCII_WORDS
-    elif len(text) <= _CACHED_LENGTH:
+    elif len(text) <= _SHORT:
         table = _WORD_CHARACTERS
     else:  # long texts repeat their characters: decide once per distinct one
         table = {ord(ch): _word_character(ch) for ch in set(text) if not ch.isalnum()}

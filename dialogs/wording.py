@@ -8,7 +8,6 @@ numbered and without pictures for screen readers.
 
 from __future__ import annotations
 
-import functools
 import unicodedata
 from collections.abc import Callable
 
@@ -19,7 +18,7 @@ from dialogs.vocabulary import AnsweredBy, Variant
 _EMOJI_GLUE = {"\u200d", "\ufe0e", "\ufe0f", "\u20e3"}
 # Unicode categories of pictures: other symbols, modifier symbols (skin tones), lone surrogates.
 _PICTURE_CATEGORIES = ("So", "Sk", "Cs")
-_CACHED_LENGTH = 256  # longer texts (people's messages) are not kept
+_SHORT = 256
 # Plain ASCII text (most answers) needs no per-character look-up: only ^ and ` are in those.
 _ASCII_PICTURES = str.maketrans(
     "",
@@ -69,17 +68,11 @@ def strip_emoji(text: str) -> str:
     """``text`` without pictures (symbols, skin tones, joiners), spaces tidied."""
     if text.isascii():
         return " ".join(text.translate(_ASCII_PICTURES).split())
-    if len(text) <= _CACHED_LENGTH:
-        return _strip_short(text)
+    if len(text) <= _SHORT:  # the table remembers each character's fate, never the text
+        return " ".join(text.translate(_PICTURES).split())
     # Long texts repeat their characters: decide once per distinct character.
     dropped = {ord(ch): None for ch in set(text) if _without_pictures(ch) is None}
     return " ".join(text.translate(dropped).split())
-
-
-# Short texts are mostly option labels, shown again and again: keep their results.
-@functools.lru_cache(maxsize=4096)
-def _strip_short(text: str) -> str:
-    return " ".join(text.translate(_PICTURES).split())
 
 
 def shown_label(label: str, variant: Variant, number: int) -> str:
