@@ -9,6 +9,7 @@ nothing and gets a clear message plus the current question.
 from __future__ import annotations
 
 import contextlib
+from typing import Any
 
 from telegram import Message, Update
 from telegram.error import TelegramError
@@ -54,15 +55,19 @@ AUDIT_ACTOR = "telegram"  # refusals are audited by kind only: no chat id, token
 REFUSALS = {InviteNotFound: "not_found", InviteUsed: "used", InviteExpired: "expired"}
 
 
+_LOOK_UP: Any = object()  # _known_participant(): the caller has not looked the chat up yet
+
+
 async def _known_participant(
-    update: Update, context: CallbackContext
+    update: Update, context: CallbackContext, participant: Participant | None = _LOOK_UP
 ) -> tuple[BotServices, Participant] | None:
-    """The chat's participant, once per update. With none: staff are left to the staff
-    handlers (but told which commands are theirs if they used a person's command); anyone
-    else gets a neutral reply and nothing is stored about them."""
+    """The chat's participant, once per update (pass it if already looked up). With none:
+    staff are left to the staff handlers (but told which commands are theirs if they used a
+    person's command); anyone else gets a neutral reply and nothing is stored about them."""
     svc = services_of(context)
     chat_id = update.effective_chat.id
-    participant = await svc.store.participant_for_chat(chat_id)
+    if participant is _LOOK_UP:
+        participant = await svc.store.participant_for_chat(chat_id)
     if participant is None:
         if not await is_staff(svc, update):
             await say(svc, context.bot, chat_id, "no_link_yet")
@@ -186,13 +191,14 @@ async def on_button(update: Update, context: CallbackContext) -> None:
     if query is None or chat is None or chat.type != "private":
         return  # the hub alert chat's buttons are bot.alerts'
     svc = services_of(context)
-    if await svc.store.participant_for_chat(chat.id) is None and await is_staff(svc, update):
+    participant = await svc.store.participant_for_chat(chat.id)
+    if participant is None and await is_staff(svc, update):
         # a live staff exchange button never gets here (the staff group stops it): this one
         # is stale, forged or a person's, and nobody else would answer it
         await query.answer(staff_text("exchange.expired"))
         return
     await query.answer()
-    known = await _known_participant(update, context)
+    known = await _known_participant(update, context, participant)
     if known is None:
         return
     svc, participant = known
