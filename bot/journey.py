@@ -16,11 +16,21 @@ from telegram.error import TelegramError
 
 from bot.alerts import send_alerts
 from bot.hide import hide_chat
+from bot.profile import show_person_commands
 from bot.render import choice_confirmation, render_reply
 from bot.services import BotServices
 from bot.transport_words import load_words, words
 from dialogs.engine import begin, handle
-from dialogs.types import Choose, Command, Event, HideRequested, Reply, SessionState, Turn
+from dialogs.types import (
+    Choose,
+    Command,
+    Event,
+    HideRequested,
+    PreferencesChanged,
+    Reply,
+    SessionState,
+    Turn,
+)
 from storage.errors import StorageError
 from storage.models import Participant
 from storage.sessions import ShownQuestion
@@ -122,7 +132,15 @@ async def commit(
             shown = ShownQuestion(participant.id, turn.state.timepoint, turn.state.seq)
     finally:
         await svc.store.messages.remember_many(chat_id, sent, shown=shown)
+    await _follow_language(bot, chat_id, participant, turn)
     return True
+
+
+async def _follow_language(bot: Bot, chat_id: int, participant: Participant, turn: Turn) -> None:
+    """After a language change (already saved and answered), the chat's command menu too."""
+    changed = [r for r in turn.records if isinstance(r, PreferencesChanged)]
+    if changed and changed[-1].language != participant.language:
+        await show_person_commands(bot, chat_id, changed[-1].language)
 
 
 async def question_unseen(svc: BotServices, participant: Participant, state: Any) -> bool:

@@ -11,6 +11,7 @@ from telegram.ext import AIORateLimiter, Application
 
 from bot import alerts, handlers_person, handlers_staff
 from bot.app import build_application
+from bot.profile import person_commands
 from bot.services import attach_services
 from bot.transport_words import load_words
 from dialogs.content import CONTENT_ROOT, load_language
@@ -104,17 +105,30 @@ async def test_skip_moves_on_and_stores_no_answer(app: Application, person: Pers
     assert [] == [row for row in await stored(app) if row[0] == "safety"]
 
 
+def chat_menus(fake_bot_api: FakeBotApi) -> list[tuple[int, list[dict]]]:
+    """(chat id, commands) of every command menu set for one chat."""
+    return [
+        (r.params["scope"]["chat_id"], r.params["commands"])
+        for r in fake_bot_api.requests
+        if r.method == "setMyCommands" and "scope" in r.params
+    ]
+
+
 async def test_language_changes_the_questions_and_the_stored_language(
-    app: Application, person: Person
+    app: Application, person: Person, fake_bot_api: FakeBotApi
 ) -> None:
-    """/language pl: confirmed and asked in Polish; the answer is stored as given in Polish.
-    An unknown language is not understood and nothing changes."""
+    """/language pl: confirmed and asked in Polish, and the chat's own command menu turns
+    Polish; the answer is stored as given in Polish. An unknown language is not understood
+    and nothing changes."""
     await person.type("/language xx")
     assert MESSAGES.reask.standard == person.texts()[-2]
+    assert [] == chat_menus(fake_bot_api)
     before = len(person.texts())
     await person.type("/language pl")
     assert [POLISH.messages.language_changed.standard,
             POLISH.questions["safety"].text.standard] == sent_since(person, before)  # fmt: skip
+    polish_menu = [command.to_dict() for command in person_commands("pl")]
+    assert [(CHAT, polish_menu)] == chat_menus(fake_bot_api)
     label = next(o.label.standard for o in POLISH.questions["safety"].options if o.value == "4")
     await person.tap_text(label)
     assert [("safety", "4", "pl")] == await stored(app)
