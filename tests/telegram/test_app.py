@@ -3,6 +3,7 @@
 import time
 
 import pytest
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import BadRequest, Forbidden, RetryAfter, TimedOut
 
 from bot.app import build_application, payload_signer
@@ -81,10 +82,26 @@ async def test_429_is_retried_after_the_time_given(
         started = time.monotonic()
         message = await app.bot.send_message(42, "Hello")
         waited = time.monotonic() - started
-    sent_twice, text = ["getMe", "sendMessage", "sendMessage"], "Hello"
+    sent_twice = ["getMe", "sendMessage", "sendMessage"]
     assert sent_twice == fake_bot_api.methods()
-    assert text == message.text
+    assert ["Hello", "Hello"] == [p["text"] for p in fake_bot_api.calls("sendMessage")]
+    assert (42, 101) == (message.chat_id, message.message_id)  # the retry's message
     assert waited >= 1.0
+
+
+async def test_a_sent_message_comes_back_as_its_id_date_and_chat_only(
+    telegram_settings: Settings, fake_bot_api: FakeBotApi
+) -> None:
+    """The echo of a send or edit is parsed as id, date and chat only (the bot reads nothing
+    else back); results of other methods are parsed whole."""
+    async with build_application(telegram_settings, request=fake_bot_api) as app:
+        keyboard = InlineKeyboardMarkup([[InlineKeyboardButton("Yes", callback_data="y")]])
+        message = await app.bot.send_message(42, "Hello", reply_markup=keyboard)
+        me = await app.bot.get_me()
+    assert (42, "private") == (message.chat.id, message.chat.type)
+    assert (None, None) == (message.text, message.reply_markup)
+    assert isinstance(message.message_id, int) and message.date is not None
+    assert me.username is not None  # getMe is not trimmed
 
 
 async def test_429_retries_are_bounded(

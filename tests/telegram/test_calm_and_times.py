@@ -45,7 +45,7 @@ def test_rendered_replies_and_confirmations_get_the_opener() -> None:
     [message] = render_reply(reply, chat_id=CHAT, variant="standard", signer=SIGNER,
                              opener=OPENER)  # fmt: skip
     assert message["text"].startswith(f"{OPENER}\n")
-    assert "Yes" == message["reply_markup"].inline_keyboard[0][0].text
+    assert "Yes" == message["api_kwargs"]["reply_markup"]["inline_keyboard"][0][0]["text"]
     long = Reply("abuse " * 1000)
     sent = render_reply(long, chat_id=CHAT, variant="standard", signer=SIGNER, opener=OPENER)
     assert all(m["text"].startswith(OPENER) and len(m["text"]) <= MAX_TEXT for m in sent)

@@ -33,7 +33,9 @@ SAFETY = Reply(
 
 
 def _labels(message: dict) -> list[list[str]]:
-    return [[b.text for b in row] for row in message["reply_markup"].inline_keyboard]
+    return [
+        [b["text"] for b in row] for row in message["api_kwargs"]["reply_markup"]["inline_keyboard"]
+    ]
 
 
 @pytest.mark.parametrize("variant", ["easy_read", "screen_reader"])
@@ -77,7 +79,8 @@ def test_screen_reader_options_are_numbered_but_controls_are_not() -> None:
 def test_buttons_carry_signed_chat_bound_payloads() -> None:
     """Each button's data decodes, for this chat and step, to the question and option key."""
     [message] = render_reply(SAFETY, chat_id=CHAT, variant="standard", signer=SIGNER)
-    data = [b.callback_data for row in message["reply_markup"].inline_keyboard for b in row]
+    markup = message["api_kwargs"]["reply_markup"]
+    data = [b["callback_data"] for row in markup["inline_keyboard"] for b in row]
     decoded = [SIGNER.decode(d, CHAT, current_seq=3) for d in data]
     keys = ["4", "3", "2", "1", "dont_know", "pause", "hide"]
     assert [ButtonPayload(CHAT, 3, "safety", k) for k in keys] == decoded
@@ -95,7 +98,7 @@ def test_very_long_text_is_split_with_keyboard_on_the_last_part() -> None:
     long_reply = Reply(("word " * 1500).strip(), options=(Option("yes", "Yes"),), question_id="q")
     messages = render_reply(long_reply, chat_id=CHAT, variant="standard", signer=SIGNER)
     keyboard_on_last_only = [False, True]
-    assert keyboard_on_last_only == ["reply_markup" in m for m in messages]
+    assert keyboard_on_last_only == ["api_kwargs" in m for m in messages]
     assert all(len(m["text"]) <= MAX_TEXT for m in messages)
 
 
