@@ -124,3 +124,21 @@ async def test_a_caller_cancelled_while_its_statement_waits_does_not_let_another
     async with db.reading() as conn:
         rows = {row[0] for row in await conn.execute_fetchall("SELECT n FROM t")}
     assert 2 in rows and not db.conn.in_transaction
+
+
+async def test_an_uncontended_write_goes_to_the_thread_only_to_commit(db: Database) -> None:
+    """With no other process writing, BEGIN IMMEDIATE is taken on the loop without waiting;
+    only COMMIT (the disk flush) goes to the thread; the busy timeout is left as it was."""
+    sent: list[str] = []
+    in_thread = db.conn._in_thread
+
+    async def recording(work: object) -> object:
+        sent.append(getattr(work, "__qualname__", repr(work)))
+        return await in_thread(work)  # type: ignore[arg-type]
+
+    db.conn._in_thread = recording  # type: ignore[method-assign]
+    async with db.transaction() as conn:
+        await conn.execute("INSERT INTO t VALUES (1, 'one')")
+    assert 1 == len(sent)  # the COMMIT
+    async with db.exclusive() as conn:
+        assert [(10_000,)] == [tuple(r) for r in await conn.execute_fetchall("PRAGMA busy_timeout")]
