@@ -30,8 +30,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from telegram import Update
-from telegram.ext import AIORateLimiter, Application, MessageHandler, filters
+from telegram import InlineKeyboardMarkup, Update
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    CallbackQueryHandler,
+    MessageHandler,
+    filters,
+)
 from telegram.request import BaseRequest, RequestData
 
 from bot import alerts, handlers_person, handlers_staff, reminders
@@ -189,13 +195,56 @@ async def start_echo_bot(fake: BaseRequest) -> Application:
     return app
 
 
+async def start_mirror_bot(fake: BaseRequest) -> Application:
+    """A bare PTB bot making the check-in bot's Bot API calls with no logic of its own: a tap
+    is answered, its buttons removed and the same keyboard sent again under a new message; a
+    text gets a message with the latest keyboard. What PTB alone costs for our traffic."""
+    app = Application.builder().token(TOKEN).request(fake).get_updates_request(fake)
+    app = app.rate_limiter(unlimited()).build()
+    latest: dict[int, InlineKeyboardMarkup | None] = {}
+
+    async def tapped(update: Update, context: Any) -> None:
+        query = update.callback_query
+        await query.answer()
+        await query.edit_message_reply_markup(None)
+        latest[update.effective_chat.id] = query.message.reply_markup
+        await context.bot.send_message(update.effective_chat.id, "Next question?",
+                                       reply_markup=query.message.reply_markup)  # fmt: skip
+
+    async def typed(update: Update, context: Any) -> None:
+        chat = update.effective_chat.id
+        await context.bot.send_message(chat, "Next question?", reply_markup=latest.get(chat))
+
+    app.add_handler(CallbackQueryHandler(tapped))
+    app.add_handler(MessageHandler(filters.TEXT, typed))
+    await app.initialize()
+    return app
+
+
+async def run_mirror(updates: dict[int, list[dict[str, Any]]], concurrency: int) -> Timings:
+    """The check-in run's own updates, replayed through the mirror bot, person by person."""
+    fake, timings = LeanBotApi(), Timings()
+    app = await start_mirror_bot(fake)
+
+    async def person(chat: int) -> None:
+        for data in updates[chat]:
+            await timings.timed(app, data, chat)
+
+    await in_groups(sorted(updates), concurrency, person, timings)
+    await app.shutdown()
+    print(f"  (mirror: {fake.requests} Bot API requests)")
+    return timings
+
+
 @dataclass
 class Timings:
     latencies: list[float] = field(default_factory=list)
+    updates: dict[int, list[dict[str, Any]]] = field(default_factory=dict)  # by chat, in order
     wall: float = 0.0
     cpu: float = 0.0  # process CPU seconds (both threads: the event loop and SQLite's)
 
-    async def timed(self, app: Application, data: dict[str, Any]) -> None:
+    async def timed(self, app: Application, data: dict[str, Any], chat: int = 0) -> None:
+        self.updates.setdefault(chat, []).append(data)
         update = Update.de_json(data, app.bot)
         began = time.perf_counter()
         await app.process_update(update)
@@ -227,10 +276,10 @@ async def run_checkin(folder: Path, people: list[int], concurrency: int) -> Timi
               for chat in people}  # fmt: skip
 
     async def person(chat: int) -> None:
-        await timings.timed(app, text_update(chat, f"/start {tokens[chat]}"))
+        await timings.timed(app, text_update(chat, f"/start {tokens[chat]}"), chat)
         for kind, value in START_SURVEY:
             made = tap_update(fake, chat, value) if kind == "tap" else text_update(chat, value)
-            await timings.timed(app, made)
+            await timings.timed(app, made, chat)
 
     await in_groups(people, concurrency, person, timings)
     answers = sum([len(await store.answers.for_case(c.id)) for c in await store.cases.list()])
@@ -285,12 +334,15 @@ async def main(people_count: int, concurrency: int) -> None:
         with without_commit_flush():
             no_flush = await run_checkin(Path(folder) / "normal", people, concurrency)
     echo = await run_echo(people, concurrency, per_person=len(START_SURVEY) + 1)
+    mirror = await run_mirror(ours.updates, concurrency)
     our_cost = report("check-in bot (FULL)", ours)
     report("same, synchronous=NORMAL", no_flush)
     echo_cost = report("bare echo bot", echo)
+    mirror_cost = report("PTB, same calls, no logic", mirror)
     per_second = 1000 / our_cost
     print(f"  cost ratio (ours / echo): {our_cost / echo_cost:.1f}x (target <= 3x); "
           f"{per_second:.0f} updates/s (target >= 300)")  # fmt: skip
+    print(f"  ours / PTB making the same calls: {our_cost / mirror_cost:.1f}x")
     print(f"  one SQLite commit with synchronous=FULL on this disk: {commit_ms():.2f} ms")
 
 
