@@ -4,7 +4,10 @@ its answer; the question is shown again instead. A real SQLite file in tmp_path.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+
 import pytest
+from telegram.ext import Application
 
 from bot.config import Settings
 from tests.telegram.fake_bot_api import FakeBotApi
@@ -26,6 +29,26 @@ class Stopped(Exception):
     """Stands in for the process dying after the commit, before anything is sent."""
 
 
+async def lose_the_reply(
+    person: Person, act: Callable[[], Awaitable[None]], settings: Settings,
+    fake_bot_api: FakeBotApi, monkeypatch: pytest.MonkeyPatch,
+) -> tuple[Application, list[str]]:  # fmt: skip
+    """``act`` is saved but the bot dies before its reply is sent; the bot is started again
+    on the same store and the person carries on with it. The new bot and its error list."""
+    first_errors = collect_errors(person.app)
+
+    async def dies(*args: object, **kwargs: object) -> None:
+        raise Stopped()
+
+    monkeypatch.setattr("bot.journey.send_replies", dies)
+    await act()
+    monkeypatch.undo()
+    await stopped(person.app)
+    assert ["Stopped"] == [e.split(":")[0] for e in first_errors]
+    person.app = await started(settings, fake_bot_api)
+    return person.app, collect_errors(person.app)
+
+
 async def test_typed_words_after_a_lost_question_reshow_it(
     settings: Settings, fake_bot_api: FakeBotApi, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -33,22 +56,11 @@ async def test_typed_words_after_a_lost_question_reshow_it(
     the person types the same answer again: it is not recorded as an outcome, the outcomes
     question is shown, and the survey goes on from there."""
     first = await started(settings, fake_bot_api)
-    first_errors = collect_errors(first)
     person = Person(first, fake_bot_api, CHAT)
     await up_to_safety(person, await invite(svc(first).store))
-
-    async def dies(*args: object, **kwargs: object) -> None:
-        raise Stopped()
-
-    monkeypatch.setattr("bot.journey.send_replies", dies)
-    await person.type(SAFETY[3])
-    monkeypatch.undo()
-    await stopped(first)
-    assert ["Stopped"] == [e.split(":")[0] for e in first_errors]
-    second = await started(settings, fake_bot_api)
-    second_errors = collect_errors(second)
+    again = (settings, fake_bot_api, monkeypatch)
+    second, second_errors = await lose_the_reply(person, lambda: person.type(SAFETY[3]), *again)
     try:
-        person.app = second
         sent_before = len(texts_to(fake_bot_api))
         await person.type(SAFETY[3])
         store = svc(second).store
@@ -72,23 +84,14 @@ async def test_a_voice_note_after_a_lost_question_reshows_it(
     fake_bot_api.files["voice/lost.oga"] = b"OggS voice for an unseen question"
     fake_bot_api.files["voice/seen.oga"] = b"OggS voice for the shown question"
     first = await started(settings, fake_bot_api)
-    first_errors = collect_errors(first)
     person = Person(first, fake_bot_api, CHAT)
     await up_to_safety(person, await invite(svc(first).store))
     await person.choose("safety", "3")
-
-    async def dies(*args: object, **kwargs: object) -> None:
-        raise Stopped()
-
-    monkeypatch.setattr("bot.journey.send_replies", dies)
-    await person.tap(LABELS.not_sure_yet)
-    monkeypatch.undo()
-    await stopped(first)
-    assert ["Stopped"] == [e.split(":")[0] for e in first_errors]
-    second = await started(settings, fake_bot_api)
-    second_errors = collect_errors(second)
+    again = (settings, fake_bot_api, monkeypatch)
+    second, second_errors = await lose_the_reply(
+        person, lambda: person.tap(LABELS.not_sure_yet), *again
+    )
     try:
-        person.app = second
         store = svc(second).store
         saved = await answers(store)
         assert ("safety", "3") in saved
