@@ -59,6 +59,6 @@ def check_content(args: argparse.Namespace, settings: Settings) -> int:
     print(
         f"OK: {len(report.languages)} languages ({languages}), {report.questions} questions,"
         f" {report.texts} texts checked in 5 wordings each (4 variants + representative);"
-        " transport and nudge words checked."
+        " transport, nudge and profile (command menu) words checked."
     )
     return 0
