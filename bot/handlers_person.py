@@ -38,7 +38,7 @@ from bot.staff_words import staff_text
 from dialogs.engine import handle
 from dialogs.matching import match_option
 from dialogs.types import Answer, Choose, Command, SessionState, Text, Voice
-from storage.errors import InviteExpired, InviteNotFound, InviteUsed
+from storage.errors import InviteExpired, InviteForAnotherChat, InviteNotFound, InviteUsed
 from storage.models import Participant
 
 # Telegram command -> engine command name (the engine calls /howtoask "variant")
@@ -52,7 +52,8 @@ COMMANDS = {
 PRIVATE = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE
 VOICE_PROBE = "voice:probe"
 AUDIT_ACTOR = "telegram"  # refusals are audited by kind only: no chat id, token or payload
-REFUSALS = {InviteNotFound: "not_found", InviteUsed: "used", InviteExpired: "expired"}
+REFUSALS = {InviteNotFound: "not_found", InviteForAnotherChat: "another_chat",
+            InviteUsed: "used", InviteExpired: "expired"}  # fmt: skip
 
 
 _LOOK_UP: Any = object()  # _known_participant(): the caller has not looked the chat up yet
@@ -88,7 +89,9 @@ async def on_start(update: Update, context: CallbackContext) -> None:
         try:
             await svc.store.redeem_invite(context.args[0], chat_id)
         except (InviteNotFound, InviteUsed, InviteExpired) as exc:
-            await svc.store.record_audit(AUDIT_ACTOR, "invite_refused", None,
+            # a link bound to someone's chat names its case, so staff can see it was forwarded
+            case_id = exc.case_id if isinstance(exc, InviteForAnotherChat) else None
+            await svc.store.record_audit(AUDIT_ACTOR, "invite_refused", case_id,
                                          reason=REFUSALS[type(exc)])  # fmt: skip
             await say(svc, context.bot, chat_id, reply_key_for(exc))
             return

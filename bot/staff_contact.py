@@ -2,7 +2,8 @@
 
 The invite is made through the store and sent to the chat that joined the case, as a
 neutral message with a Start button that opens the invite's deep link: tapping it sends
-``/start <invite>``, which the person's handlers already understand. Nothing is sent when
+``/start <invite>``, which the person's handlers already understand. The invite works only
+from that chat (a forwarded link opened elsewhere is refused and audited). Nothing is sent when
 no one has joined or contact is flagged unsafe; the caller tells staff why.
 """
 
@@ -46,7 +47,9 @@ async def send_invite(
     actor: str,
 ) -> bool:
     """Make a ``timepoint`` invite and send it to the participant; False if undelivered."""
-    new = await store.create_invite(case, participant.kind, timepoint, actor=actor)
+    new = await store.create_invite(
+        case, participant.kind, timepoint, actor=actor, for_participant=participant.id
+    )
     link = invite_link(bot.username or "", new.token)
     start = InlineKeyboardButton(nudge("start_button", participant), url=link)
     try:

@@ -24,6 +24,19 @@ class InviteNotFound(NotFound):
         super().__init__("This invite link is not known. Ask the person who sent it for a new one.")
 
 
+class InviteForAnotherChat(InviteNotFound):
+    """The invite was sent into one person's chat and was opened from another chat.
+    ``case_id`` is for the audit log only (the message names no case)."""
+
+    def __init__(self, case_id: int) -> None:
+        StorageError.__init__(
+            self,
+            "This invite link was sent to someone else's chat and works only there. "
+            "Ask the person who sent it for a new one.",
+        )
+        self.case_id = case_id
+
+
 class Conflict(StorageError):
     """The change clashes with what is stored (a duplicate, a used invite, a closed case)."""
 

@@ -1,5 +1,9 @@
 """Invites: make a single-use, expiring token for a case; redeem it from a chat.
 
+An invite the bot sends into a participant's chat is bound to that participant: any other
+chat that opens it is refused (``InviteForAnotherChat``), so a forwarded check-in link does
+not read the person's outcomes back to someone else.
+
 Redeeming joins the chat to the case as a participant (reusing the participant when the
 same chat comes back with a check-in or end invite) and opens a new survey round for the
 invite's timepoint, all in one transaction.
@@ -14,7 +18,14 @@ from storage.base import CHAT_LABEL, Context, fetch_one, insert, write_audit
 from storage.clock import from_text, to_text
 from storage.connection import Connection
 from storage.crypto import invite_token_hash, new_invite_token
-from storage.errors import Conflict, InviteExpired, InviteNotFound, InviteUsed, StorageError
+from storage.errors import (
+    Conflict,
+    InviteExpired,
+    InviteForAnotherChat,
+    InviteNotFound,
+    InviteUsed,
+    StorageError,
+)
 from storage.models import Invite, NewInvite, Participant
 from storage.participants import participant_by_id
 from storage.sessions import open_round
@@ -54,9 +65,11 @@ def token_from_link(text: str) -> str:
 
 
 async def insert_invite(
-    conn: Connection, ctx: Context, case_id: int, kind: str, timepoint: str
-) -> NewInvite:
-    """Store a new invite's hash; return the invite and its token (shown once)."""
+    conn: Connection, ctx: Context, case_id: int, kind: str, timepoint: str,
+    for_participant: int | None = None,
+) -> NewInvite:  # fmt: skip
+    """Store a new invite's hash; return the invite and its token (shown once). With
+    ``for_participant``, only that participant's chat can redeem it."""
     if kind not in KINDS or timepoint not in INVITE_TIMEPOINTS:
         raise StorageError(f"An invite is for {'/'.join(KINDS)} at {'/'.join(INVITE_TIMEPOINTS)}.")
     token = new_invite_token()
@@ -64,10 +77,11 @@ async def insert_invite(
     expires = created + timedelta(days=ctx.invite_valid_days)
     invite_id = await insert(
         conn,
-        "INSERT INTO invites (token_hash, case_id, kind, timepoint, created_at, expires_at)"
-        " VALUES (?, ?, ?, ?, ?, ?)",
-        (invite_token_hash(token), case_id, kind, timepoint, to_text(created), to_text(expires)),
-    )
+        "INSERT INTO invites (token_hash, case_id, kind, timepoint, created_at, expires_at,"
+        " for_participant_id) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (invite_token_hash(token), case_id, kind, timepoint, to_text(created), to_text(expires),
+         for_participant),
+    )  # fmt: skip
     row = await fetch_one(conn, "SELECT * FROM invites WHERE id = ?", (invite_id,))
     return NewInvite(invite_from_row(row), token)
 
@@ -118,6 +132,17 @@ async def _join(
     )
 
 
+async def _check_bound_chat(conn: Connection, ctx: Context, invite: Any, chat_id: int) -> None:
+    """An invite sent into a participant's chat is refused from any other chat."""
+    if invite["for_participant_id"] is None:
+        return
+    owner = await fetch_one(
+        conn, "SELECT chat_hash FROM participants WHERE id = ?", (invite["for_participant_id"],)
+    )
+    if owner is None or owner["chat_hash"] != ctx.chat_hash(chat_id):
+        raise InviteForAnotherChat(int(invite["case_id"]))
+
+
 async def _same_chat_again(
     conn: Connection, ctx: Context, invite: Any, chat_id: int
 ) -> Participant:
@@ -136,16 +161,18 @@ class InviteRepository:
         self._ctx = ctx
 
     async def create(
-        self, case_id: int, kind: str, timepoint: str, *, actor: str = "cli"
-    ) -> NewInvite:
-        """A new invite for a case (check-in and end invites; start ones come with the case)."""
+        self, case_id: int, kind: str, timepoint: str, *, actor: str = "cli",
+        for_participant: int | None = None,
+    ) -> NewInvite:  # fmt: skip
+        """A new invite for a case (check-in and end invites; start ones come with the case);
+        with ``for_participant``, redeemable only from that participant's chat."""
         async with self._ctx.db.transaction() as conn:
             case = await fetch_one(conn, "SELECT state FROM cases WHERE id = ?", (case_id,))
             if case is None or case["state"] == "erased":
                 raise Conflict("That case has no one to invite: it does not exist or was erased.")
             if case["state"] == "closed" and timepoint != "end":
                 raise Conflict("The case is closed: only an end-of-case invite can be made.")
-            new = await insert_invite(conn, self._ctx, case_id, kind, timepoint)
+            new = await insert_invite(conn, self._ctx, case_id, kind, timepoint, for_participant)
             await write_audit(
                 conn,
                 self._ctx.now(),
@@ -164,6 +191,7 @@ class InviteRepository:
             )
             if invite is None:
                 raise InviteNotFound()
+            await _check_bound_chat(conn, self._ctx, invite, chat_id)
             if invite["used_at"] is not None:
                 return await _same_chat_again(conn, self._ctx, invite, chat_id)
             if invite["expires_at"] <= self._ctx.now():

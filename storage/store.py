@@ -94,16 +94,21 @@ class Store:
         )  # fmt: skip
 
     async def create_invite(
-        self, case: Case | int, kind: str, timepoint: str, *, actor: str = "cli"
-    ) -> NewInvite:
-        """A check-in or end invite (start invites come with ``create_case``)."""
+        self, case: Case | int, kind: str, timepoint: str, *, actor: str = "cli",
+        for_participant: int | None = None,
+    ) -> NewInvite:  # fmt: skip
+        """A check-in or end invite (start invites come with ``create_case``); with
+        ``for_participant``, it works only from that participant's chat."""
         case_id = case.id if isinstance(case, Case) else int(case)
-        return await self.invites.create(case_id, kind, timepoint, actor=actor)
+        return await self.invites.create(
+            case_id, kind, timepoint, actor=actor, for_participant=for_participant
+        )
 
     async def redeem_invite(
         self, token: str, chat_id: int, *, rep_kind: str | None = None
     ) -> Participant:
-        """Join a chat to the invite's case. Raises InviteNotFound, InviteUsed, InviteExpired."""
+        """Join a chat to the invite's case. Raises InviteNotFound (InviteForAnotherChat for
+        an invite bound to another chat), InviteUsed, InviteExpired."""
         return await self.invites.redeem(token, chat_id, rep_kind=rep_kind)
 
     async def participant_for_chat(self, chat_id: int) -> Participant | None:

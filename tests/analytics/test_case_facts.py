@@ -162,12 +162,13 @@ async def test_bulk_loaded_cases_get_their_facts_and_the_triggers_resume(tmp_pat
 async def test_upgrading_a_store_backfills_the_facts(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A store filled before migration 0004 gets every case's facts when it is upgraded,
-    and reports the same as the answers path."""
+    """A store filled without migration 0004 gets every case's facts when it is upgraded,
+    and reports the same as the answers path. (The other migrations are applied: today's
+    code writes the columns they add.)"""
     path = tmp_path / "old.db"
     every = migrate.available_migrations()
     monkeypatch.setattr(
-        migrate, "available_migrations", lambda: [m for m in every if m.name < "0004"]
+        migrate, "available_migrations", lambda: [m for m in every if m.name[:4] != "0004"]
     )
     clock = Clock(START)
     async with open_store(path, KEY, clock=clock) as store:

@@ -10,11 +10,21 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from dialogs.types import Answer
-from storage import Conflict, InviteExpired, InviteNotFound, InviteUsed, Store, invite_link
+from storage import (
+    Conflict,
+    InviteExpired,
+    InviteForAnotherChat,
+    InviteNotFound,
+    InviteUsed,
+    Store,
+    generate_key,
+    invite_link,
+)
 from storage.crypto import new_invite_token
 from tests.storage.conftest import FakeClock, Opened, context, rows, state
 
 DEEP_LINK = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+PERSON_CHAT = 4242  # the chat the ``opened`` fixture's person joined from
 
 
 @given(st.integers(min_value=0, max_value=50))
@@ -142,3 +152,40 @@ async def test_a_closed_case_only_takes_end_invites(store: Store, opened: Opened
         await store.create_invite(opened.new.case, "person", "checkin")
     end = await store.create_invite(opened.new.case, "person", "end")
     assert "end" == (await store.redeem_invite(end.token, 4242)).current_timepoint
+
+
+async def test_an_invite_sent_into_a_chat_works_only_from_that_chat(
+    store: Store, opened: Opened, db_path: Path
+) -> None:
+    """A check-in invite bound to the person (as the bot sends it into their chat) opened
+    from another chat is refused as InviteForAnotherChat (an InviteNotFound: the other
+    chat learns nothing), joins no one and stays unused; from the person's chat it works."""
+    bound = await store.create_invite(
+        opened.new.case, "person", "checkin", for_participant=opened.person.id
+    )
+    participants_before = rows(db_path, "SELECT id FROM participants")
+    with pytest.raises(InviteForAnotherChat):
+        await store.redeem_invite(bound.token, 5555)
+    assert participants_before == rows(db_path, "SELECT id FROM participants")
+    assert [(None,)] == rows(db_path, f"SELECT used_at FROM invites WHERE id = {bound.invite.id}")
+    joined = await store.redeem_invite(bound.token, PERSON_CHAT)
+    assert (opened.person.id, "checkin") == (joined.id, joined.current_timepoint)
+    with pytest.raises(InviteNotFound):  # used now: still nothing for the other chat
+        await store.redeem_invite(bound.token, 5555)
+
+
+async def test_a_bound_invite_survives_key_rotation_and_goes_with_an_erased_person(
+    store: Store, opened: Opened
+) -> None:
+    """The binding is to the participant, so it still holds after the key is rotated (chats
+    are re-hashed); once that participant is erased the invite no longer exists."""
+    bound = await store.create_invite(
+        opened.new.case, "person", "checkin", for_participant=opened.person.id
+    )
+    await store.rotate_key(generate_key())
+    with pytest.raises(InviteForAnotherChat):
+        await store.redeem_invite(bound.token, 5555)
+    await store.erase_participant(opened.person.id, actor="test")
+    with pytest.raises(InviteNotFound) as refused:
+        await store.redeem_invite(bound.token, PERSON_CHAT)
+    assert not isinstance(refused.value, InviteForAnotherChat)  # gone, not merely refused

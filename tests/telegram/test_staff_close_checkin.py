@@ -14,6 +14,7 @@ from telegram.ext import Application
 
 from bot.nudges import load_nudges
 from bot.staff_words import staff_text
+from bot.transport_words import load_words
 from dialogs.types import ContactUnsafe
 from storage import generate_key
 from tests.telegram.fake_bot_api import FakeBotApi
@@ -22,6 +23,7 @@ from tests.telegram.staff_setup import (
     OTHER_PRACTITIONER,
     PERSON,
     PRACTITIONER,
+    STRANGER,
     add_staff,
     case_with_person,
     record,
@@ -187,3 +189,23 @@ async def test_closing_a_closed_case_says_so(app: Application, fake_bot_api: Fak
     assert [staff_text("close.not_open", ref=case.local_ref, state="closed")] == texts_to(
         fake_bot_api, HUB_USER
     )
+
+
+async def test_a_forwarded_checkin_link_does_not_work_from_another_chat(
+    app: Application, fake_bot_api: FakeBotApi
+) -> None:
+    """The check-in link sent into the person's chat, opened from another account, gets the
+    plain "link not working" reply: nothing joins, no question and none of the person's
+    outcomes is shown there, and the refusal is audited against the case (no chat id). The
+    person's own chat can still use it."""
+    case = await case_with_person(app)
+    await say(app, PRACTITIONER, f"/checkin {case.local_ref}")
+    token = token_of(invite_sent_to(fake_bot_api, PERSON))
+    await say(app, STRANGER, f"/start {token}")
+    assert [load_words("en").link_not_working.standard] == texts_to(fake_bot_api, STRANGER)
+    store = svc(app).store
+    assert None is await store.participant_for_chat(STRANGER)
+    refusals = await store.audit.entries(action="invite_refused")
+    assert [(case.id, {"reason": "another_chat"})] == [(e.case_id, e.detail) for e in refusals]
+    await say(app, PERSON, f"/start {token}")
+    assert "checkin" == (await store.participant_for_chat(PERSON)).current_timepoint
