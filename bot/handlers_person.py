@@ -39,6 +39,7 @@ from dialogs.engine import handle
 from dialogs.matching import match_option
 from dialogs.types import Answer, Choose, Command, SessionState, Text, Voice
 from storage.errors import InviteExpired, InviteForAnotherChat, InviteNotFound, InviteUsed
+from storage.inbox import UpdateClaim
 from storage.models import Participant
 
 # Telegram command -> engine command name (the engine calls /howtoask "variant")
@@ -60,11 +61,16 @@ _LOOK_UP: Any = object()  # _known_participant(): the caller has not looked the 
 
 
 async def _known_participant(
-    update: Update, context: CallbackContext, participant: Participant | None = _LOOK_UP
-) -> tuple[BotServices, Participant] | None:
+    update: Update, context: CallbackContext, participant: Participant | None = _LOOK_UP,
+    *, claim_with_turn: bool = False,
+) -> tuple[BotServices, Participant] | None:  # fmt: skip
     """The chat's participant, once per update (pass it if already looked up). With none:
     staff are left to the staff handlers (but told which commands are theirs if they used a
-    person's command); anyone else gets a neutral reply and nothing is stored about them."""
+    person's command); anyone else gets a neutral reply and nothing is stored about them.
+
+    A re-delivered update gets None. The update is claimed here, unless ``claim_with_turn``:
+    then the caller passes ``_claim(update)`` on to the turn it saves (one commit, not two),
+    and only whether it was handled before is checked here."""
     svc = services_of(context)
     chat_id = update.effective_chat.id
     if participant is _LOOK_UP:
@@ -75,11 +81,19 @@ async def _known_participant(
         elif update.message is not None and (update.message.text or "").startswith("/"):
             await context.bot.send_message(chat_id, staff_text("refused.person_command"))
         return None
+    if claim_with_turn:
+        seen = await svc.store.inbox.seen(update.update_id)
+    else:
+        claim = _claim(update)
+        seen = not await svc.store.inbox.claim(claim.update_id, claim.message)
+    return None if seen else (svc, participant)  # seen: the same update delivered twice
+
+
+def _claim(update: Update) -> UpdateClaim:
+    """The update to mark as handled, with its message for "hide this chat" if it has one."""
     message = update.message
-    incoming = (chat_id, message.message_id) if message is not None else None
-    if not await svc.store.inbox.claim(update.update_id, incoming):
-        return None  # the same update delivered twice
-    return svc, participant
+    incoming = (update.effective_chat.id, message.message_id) if message is not None else None
+    return UpdateClaim(update.update_id, incoming)
 
 
 async def on_start(update: Update, context: CallbackContext) -> None:
@@ -109,7 +123,7 @@ async def on_start(update: Update, context: CallbackContext) -> None:
 
 async def on_command(update: Update, context: CallbackContext) -> None:
     """/help, /pause, /resume, /back, /skip, /howtoask, /language, /hide, /stop."""
-    known = await _known_participant(update, context)
+    known = await _known_participant(update, context, claim_with_turn=True)
     if known is None:
         return
     svc, participant = known
@@ -117,23 +131,23 @@ async def on_command(update: Update, context: CallbackContext) -> None:
     arg = context.args[0] if context.args else None
     event = Command(COMMANDS[name], arg)  # type: ignore[arg-type]
     await advance(svc, context.bot, update.effective_chat.id, participant, event,
-                  str(update.update_id))  # fmt: skip
+                  str(update.update_id), claim=_claim(update))  # fmt: skip
 
 
 async def on_text(update: Update, context: CallbackContext) -> None:
     """A typed answer (numbers pick options for screen-reader users)."""
-    known = await _known_participant(update, context)
+    known = await _known_participant(update, context, claim_with_turn=True)
     if known is None:
         return
     svc, participant = known
-    text = update.message.text or ""
+    chat_id, text, claim = update.effective_chat.id, update.message.text or "", _claim(update)
     state = await svc.store.load_session(participant.id, participant.current_timepoint)
     if await question_unseen(svc, participant, state):
-        await show_current_question(svc, context.bot, update.effective_chat.id, participant)
+        await show_current_question(svc, context.bot, chat_id, participant, claim=claim)
         return
     chosen = _typed_choice(svc, state, text)
-    await advance(svc, context.bot, update.effective_chat.id, participant, Text(text),
-                  str(update.update_id), chosen, state)  # fmt: skip
+    await advance(svc, context.bot, chat_id, participant, Text(text), str(update.update_id),
+                  chosen, state, claim)  # fmt: skip
 
 
 def _typed_choice(svc: BotServices, state: SessionState | None, text: str) -> str | None:
@@ -201,7 +215,7 @@ async def on_button(update: Update, context: CallbackContext) -> None:
         await query.answer(staff_text("exchange.expired"))
         return
     await query.answer()
-    known = await _known_participant(update, context, participant)
+    known = await _known_participant(update, context, participant, claim_with_turn=True)
     if known is None:
         return
     svc, participant = known
@@ -212,13 +226,14 @@ async def on_button(update: Update, context: CallbackContext) -> None:
         reason = "stale" if isinstance(exc, StalePayload) else "forged"
         await svc.store.record_audit(AUDIT_ACTOR, "button_refused", participant.case_id,
                                      reason=reason)  # fmt: skip
-        await show_current_question(svc, context.bot, chat.id, participant, reply_key_for(exc))
+        await show_current_question(svc, context.bot, chat.id, participant, reply_key_for(exc),
+                                    claim=_claim(update))  # fmt: skip
         return
     with contextlib.suppress(TelegramError):  # the message may be too old to edit
         await query.edit_message_reply_markup(None)
     await advance(svc, context.bot, chat.id, participant, Choose(payload.key),
                   str(update.update_id), _label_of(query.message, query.data or ""),
-                  state)  # fmt: skip
+                  state, _claim(update))  # fmt: skip
 
 
 PERSON_GROUP = 1  # after staff handlers (group 0), which raise ApplicationHandlerStop

@@ -32,6 +32,7 @@ from dialogs.types import (
     Turn,
 )
 from storage.errors import StorageError
+from storage.inbox import UpdateClaim
 from storage.models import Participant
 from storage.sessions import ShownQuestion
 
@@ -102,13 +103,14 @@ async def first_turn(svc: BotServices, participant: Participant) -> Turn:
 
 async def commit(
     svc: BotServices, bot: Bot, chat_id: int, participant: Participant, turn: Turn,
-    source_id: str | None, chosen_label: str | None = None,
+    source_id: str | None, chosen_label: str | None = None, claim: UpdateClaim | None = None,
 ) -> bool:  # fmt: skip
-    """Save the turn, then act on it: hide, alert, confirm, reply. False if nothing was saved."""
+    """Save the turn (and ``claim``, the update that brought it, in the same transaction),
+    then act on it: hide, alert, confirm, reply. False if nothing was saved."""
     try:
         saved = await svc.store.save_turn(
             participant.id, turn.state.timepoint, turn.records, turn.state,
-            channel=CHANNEL, source_message_id=source_id,
+            channel=CHANNEL, source_message_id=source_id, claim=claim,
         )  # fmt: skip
     except StorageError as exc:
         _LOGGER.warning("Saving a turn failed (%s)", type(exc).__name__)
@@ -173,11 +175,13 @@ _LOAD = object()  # advance(): no state given, load it
 async def advance(
     svc: BotServices, bot: Bot, chat_id: int, participant: Participant, event: Event,
     source_id: str | None, chosen_label: str | None = None, state: Any = _LOAD,
+    claim: UpdateClaim | None = None,
 ) -> bool:  # fmt: skip
     """Apply one event to the participant's current survey and commit the result.
 
     ``state``: the survey state the caller has just loaded (None: not begun), so it is not
-    read twice; updates from one chat are handled one at a time (``bot.update_order``)."""
+    read twice; updates from one chat are handled one at a time (``bot.update_order``).
+    ``claim``: the update to mark as handled with the turn (see ``commit``)."""
     if state is _LOAD:
         state = await svc.store.load_session(participant.id, participant.current_timepoint)
     if state is None:
@@ -186,7 +190,7 @@ async def advance(
             turn = Turn(state=turn.state, records=(HideRequested(),))
     else:
         turn = handle(svc.catalogue, state, event)
-    return await commit(svc, bot, chat_id, participant, turn, source_id, chosen_label)
+    return await commit(svc, bot, chat_id, participant, turn, source_id, chosen_label, claim)
 
 
 async def keep_voice(
@@ -211,10 +215,13 @@ def _is_hide(event: Event) -> bool:
 
 
 async def show_current_question(
-    svc: BotServices, bot: Bot, chat_id: int, participant: Participant, key: str | None = None
-) -> None:
-    """Optionally explain (``key``), then ask the current question again with fresh buttons."""
+    svc: BotServices, bot: Bot, chat_id: int, participant: Participant, key: str | None = None,
+    claim: UpdateClaim | None = None,
+) -> None:  # fmt: skip
+    """Optionally explain (``key``), then ask the current question again with fresh buttons
+    (marking ``claim``'s update as handled with it)."""
     state = await svc.store.load_session(participant.id, participant.current_timepoint)
     if key is not None:
         await say(svc, bot, chat_id, key, participant, state)
-    await advance(svc, bot, chat_id, participant, Command("repeat"), source_id=None)
+    await advance(svc, bot, chat_id, participant, Command("repeat"), source_id=None,
+                  state=state, claim=claim)  # fmt: skip

@@ -3,10 +3,12 @@ message log behind "hide this chat", and encrypted voice notes."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from storage.base import MESSAGE_CHAT_LABEL, VOICE_DATA_LABEL, Context, fetch_all, fetch_one, insert
 from storage.clock import from_text, to_text
+from storage.connection import Connection
 from storage.errors import NotFound
 from storage.sessions import ShownQuestion, mark_shown
 
@@ -31,6 +33,27 @@ def _remembered(ctx: Context, chat_id: int, message_id: int) -> tuple[bytes, byt
     )
 
 
+@dataclass(frozen=True)
+class UpdateClaim:
+    """A Telegram update to mark as handled, and its (chat id, message id) if it is a
+    message (remembered for "hide this chat")."""
+
+    update_id: int
+    message: tuple[int, int] | None = None
+
+
+async def claim_in(conn: Connection, ctx: Context, claim: UpdateClaim) -> bool:
+    """In the caller's transaction: True the first time the update id is seen, False after."""
+    async with conn.execute(
+        "INSERT OR IGNORE INTO processed_updates (update_id, processed_at) VALUES (?, ?)",
+        (int(claim.update_id), ctx.now()),
+    ) as cursor:
+        claimed = cursor.rowcount == 1
+    if claimed and claim.message is not None:
+        await conn.executemany(_REMEMBER, [_remembered(ctx, *claim.message)])
+    return claimed
+
+
 class Inbox:
     """Telegram update ids already handled, so a re-delivered update is ignored."""
 
@@ -40,16 +63,18 @@ class Inbox:
     async def claim(self, update_id: int, message: tuple[int, int] | None = None) -> bool:
         """True the first time an update id is seen, False after. ``message``: the update's
         (chat id, message id), remembered for "hide this chat" in the same transaction (one
-        commit, not two: each costs a disk flush)."""
+        commit, not two: each costs a disk flush). Updates that end in a saved turn are
+        claimed in the turn's own transaction instead (``Store.save_turn(claim=...)``)."""
         async with self._ctx.db.transaction() as conn:
-            async with conn.execute(
-                "INSERT OR IGNORE INTO processed_updates (update_id, processed_at) VALUES (?, ?)",
-                (int(update_id), self._ctx.now()),
-            ) as cursor:
-                claimed = cursor.rowcount == 1
-            if claimed and message is not None:
-                await conn.executemany(_REMEMBER, [_remembered(self._ctx, *message)])
-        return claimed
+            return await claim_in(conn, self._ctx, UpdateClaim(update_id, message))
+
+    async def seen(self, update_id: int) -> bool:
+        """Whether the update was handled already (claimed, or saved with its turn)."""
+        async with self._ctx.db.reading() as conn:
+            row = await fetch_one(
+                conn, "SELECT 1 FROM processed_updates WHERE update_id = ?", (int(update_id),)
+            )
+        return row is not None
 
     async def forget_older_than(self, days: int) -> int:
         cutoff = to_text(self._ctx.clock() - timedelta(days=days))

@@ -37,7 +37,15 @@ from storage.crypto import Keyring, load_key, parse_key
 from storage.db import connect
 from storage.erasure import erase_cases_in, erase_participant_in, expired_case_ids
 from storage.export import export_rows
-from storage.inbox import INBOX_KEEP_DAYS, MESSAGES_KEEP_DAYS, Inbox, MessageLog, VoiceNotes
+from storage.inbox import (
+    INBOX_KEEP_DAYS,
+    MESSAGES_KEEP_DAYS,
+    Inbox,
+    MessageLog,
+    UpdateClaim,
+    VoiceNotes,
+    claim_in,
+)
 from storage.invites import InviteRepository
 from storage.key_files import check_configured_key
 from storage.migrate import migrate
@@ -131,9 +139,14 @@ class Store:
         *,
         channel: str,
         source_message_id: str | None,
+        claim: UpdateClaim | None = None,
     ) -> SavedTurn:
-        """Store a turn's records and new state in one transaction (see storage.turns)."""
+        """Store a turn's records and new state in one transaction (see storage.turns);
+        with ``claim``, mark the update that brought it as handled in the same transaction
+        (a duplicate if it was already: nothing is stored)."""
         async with self._ctx.db.transaction() as conn:
+            if claim is not None and not await claim_in(conn, self._ctx, claim):
+                return SavedTurn(duplicate=True)
             saved = await save_turn_in(
                 conn, self._ctx, participant_id, timepoint, records, state,
                 channel=channel, source_message_id=source_message_id,

@@ -21,6 +21,7 @@ from dialogs.types import (
     WithdrawConfirmed,
 )
 from storage import NotFound, Store
+from storage.inbox import UpdateClaim
 from tests.storage.conftest import FakeClock, Opened, context, rows, state
 
 
@@ -86,6 +87,33 @@ async def test_the_same_message_twice_is_stored_once(
     )
     assert (False, True) == (first.duplicate, second.duplicate)
     assert () == second.answer_ids
+    assert [(1,)] == rows(db_path, "SELECT COUNT(*) FROM answers")
+    assert "a" == (await store.load_session(opened.person.id, "start")).step
+
+
+async def test_a_turn_claims_its_update_in_the_same_transaction(
+    store: Store, opened: Opened, db_path: Path
+) -> None:
+    """With a claim, the update id is marked as handled and the incoming message remembered
+    (for "hide this chat") together with the turn; an update already claimed (by a turn or
+    by Inbox.claim) stores nothing, even with a message id not seen before."""
+    claim = UpdateClaim(9001, (4242, 55))
+    assert not await store.inbox.seen(9001)
+    first = await store.save_turn(opened.person.id, "start", [Answer("safety", "3", context(),
+                                  "q_safety")], state(step="a"), channel="telegram",
+                                  source_message_id="9001", claim=claim)  # fmt: skip
+    assert not first.duplicate and await store.inbox.seen(9001)
+    assert [55] == await store.messages.for_chat(4242)
+    again = await store.save_turn(opened.person.id, "start", [Answer("safety", "1", context(),
+                                  "q_safety")], state(step="b"), channel="telegram",
+                                  source_message_id=None, claim=claim)  # fmt: skip
+    assert again.duplicate
+    assert not await store.inbox.claim(9001)
+    assert await store.inbox.claim(9002)
+    claimed_first = await store.save_turn(opened.person.id, "start", [], state(step="c"),
+                                          channel="telegram", source_message_id="9002",
+                                          claim=UpdateClaim(9002))  # fmt: skip
+    assert claimed_first.duplicate
     assert [(1,)] == rows(db_path, "SELECT COUNT(*) FROM answers")
     assert "a" == (await store.load_session(opened.person.id, "start")).step
 
