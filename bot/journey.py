@@ -114,6 +114,8 @@ async def commit(
         )  # fmt: skip
     except StorageError as exc:
         _LOGGER.warning("Saving a turn failed (%s)", type(exc).__name__)
+        if claim is not None and claim.message is not None:  # "hide this chat" must find it
+            await svc.store.messages.remember(*claim.message)
         await say(svc, bot, chat_id, "not_saved", participant, turn.state)
         return False
     if saved.duplicate:

@@ -274,6 +274,28 @@ async def test_save_failure_is_told_plainly(
     assert [WORDS.not_saved.standard] == new_texts
 
 
+async def test_a_typed_message_that_could_not_be_saved_is_still_hidden(
+    app: Application, fake_bot_api: FakeBotApi, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Saving a typed message fails: the person is told, and "hide this chat" afterwards
+    still deletes that message (it is remembered even though the turn was not saved)."""
+    from storage.errors import IntegrityProblem
+
+    await feed(app, message(CHAT, f"/start {await invite(app)}"))
+    save_turn = svc(app).store.save_turn
+
+    async def broken(*args: object, **kwargs: object) -> None:
+        raise IntegrityProblem("disk trouble")
+
+    monkeypatch.setattr(svc(app).store, "save_turn", broken)
+    typed = message(CHAT, "CANARY words that did not save 7781")
+    await feed(app, typed)
+    monkeypatch.setattr(svc(app).store, "save_turn", save_turn)
+    await feed(app, message(CHAT, "/hide"))
+    deleted = {i for c in fake_bot_api.calls("deleteMessages") for i in c["message_ids"]}
+    assert typed["message"]["message_id"] in deleted
+
+
 async def test_in_danger_now_alerts_the_hub_without_the_persons_words(
     app: Application, fake_bot_api: FakeBotApi
 ) -> None:
