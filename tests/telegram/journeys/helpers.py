@@ -19,6 +19,10 @@ MESSAGES = CONTENT.messages
 SAFETY = {level: option_label(QUESTIONS["safety"], str(level)).standard for level in (1, 3, 4)}
 
 
+class Stopped(Exception):
+    """Stands in for the bot's process dying at a chosen point (tests patch it in)."""
+
+
 class Clock:
     """A settable clock shared by the store and the bot."""
 

@@ -13,6 +13,7 @@ from tests.telegram.journeys.helpers import (
     CHAT,
     QUESTIONS,
     SAFETY,
+    Stopped,
     answers,
     invite,
     texts_to,
@@ -20,10 +21,6 @@ from tests.telegram.journeys.helpers import (
 )
 from tests.telegram.staff_setup import started, stopped, svc
 from tests.telegram.updates import button, feed, message
-
-
-class Stopped(Exception):
-    """Stands in for the process dying before the turn is committed."""
 
 
 async def crash_then_redeliver(

@@ -17,16 +17,13 @@ from tests.telegram.journeys.helpers import (
     LABELS,
     QUESTIONS,
     SAFETY,
+    Stopped,
     answers,
     invite,
     texts_to,
     up_to_safety,
 )
 from tests.telegram.staff_setup import started, stopped, svc
-
-
-class Stopped(Exception):
-    """Stands in for the process dying after the commit, before anything is sent."""
 
 
 async def lose_the_reply(
