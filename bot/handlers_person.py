@@ -23,6 +23,7 @@ from telegram.ext import (
 )
 
 from bot.errors import reply_key_for
+from bot.hub_notes import tell_hub
 from bot.journey import (
     advance,
     commit,
@@ -103,10 +104,14 @@ async def on_start(update: Update, context: CallbackContext) -> None:
         try:
             await svc.store.redeem_invite(context.args[0], chat_id)
         except (InviteNotFound, InviteUsed, InviteExpired) as exc:
-            # a link bound to someone's chat names its case, so staff can see it was forwarded
+            # a link bound to someone's chat names its case: staff are told it was opened
+            # elsewhere (forwarded, or a new phone that needs a link of its own)
             case_id = exc.case_id if isinstance(exc, InviteForAnotherChat) else None
             await svc.store.record_audit(AUDIT_ACTOR, "invite_refused", case_id,
                                          reason=REFUSALS[type(exc)])  # fmt: skip
+            if case_id is not None:
+                case = await svc.store.cases.by_id(case_id)
+                await tell_hub(svc, context.bot, "invite.another_chat", case)
             await say(svc, context.bot, chat_id, reply_key_for(exc))
             return
     known = await _known_participant(update, context)

@@ -21,9 +21,9 @@ from telegram.error import Forbidden, TelegramError
 from telegram.ext import Application, CallbackContext
 
 from bot.config import ReminderSettings
+from bot.hub_notes import tell_hub
 from bot.nudges import nudge
 from bot.services import SERVICES_KEY, BotServices, services_of
-from bot.staff_words import staff_text
 from storage.models import Participant, Reminder
 from storage.staff_queries import UNFINISHED, idle_surveys, postpone_reminder, survey_activity
 
@@ -170,15 +170,7 @@ async def _tell_hub_unreachable(svc: BotServices, bot: Bot, participant: Partici
     case = await svc.store.cases.by_id(participant.case_id)
     await svc.store.record_audit("system", "person_unreachable", case.id, via="reminder",
                                  kind=participant.kind)  # fmt: skip
-    chat_id = svc.settings.telegram.hub_alert_chat_id
-    if not chat_id:
-        return
-    text = staff_text("reminder.unreachable", ref=case.local_ref,
-                      organisation=case.organisation, kind=participant.kind)  # fmt: skip
-    try:
-        await bot.send_message(chat_id, text)
-    except TelegramError as exc:
-        _LOGGER.warning("The hub could not be told (%s)", type(exc).__name__)
+    await tell_hub(svc, bot, "reminder.unreachable", case, kind=participant.kind)
 
 
 async def run_reminder_job(context: CallbackContext) -> None:

@@ -19,6 +19,7 @@ from dialogs.types import ContactUnsafe
 from storage import generate_key
 from tests.telegram.fake_bot_api import FakeBotApi
 from tests.telegram.staff_setup import (
+    HUB_CHAT,
     HUB_USER,
     OTHER_PRACTITIONER,
     PERSON,
@@ -196,7 +197,8 @@ async def test_a_forwarded_checkin_link_does_not_work_from_another_chat(
 ) -> None:
     """The check-in link sent into the person's chat, opened from another account, gets the
     plain "link not working" reply: nothing joins, no question and none of the person's
-    outcomes is shown there, and the refusal is audited against the case (no chat id). The
+    outcomes is shown there, the refusal is audited against the case (no chat id) and the
+    hub alert chat is told which case (and how to make a link for a new phone). The
     person's own chat can still use it."""
     case = await case_with_person(app)
     await say(app, PRACTITIONER, f"/checkin {case.local_ref}")
@@ -207,5 +209,7 @@ async def test_a_forwarded_checkin_link_does_not_work_from_another_chat(
     assert None is await store.participant_for_chat(STRANGER)
     refusals = await store.audit.entries(action="invite_refused")
     assert [(case.id, {"reason": "another_chat"})] == [(e.case_id, e.detail) for e in refusals]
+    note = staff_text("invite.another_chat", ref=case.local_ref, organisation=case.organisation)
+    assert [note] == texts_to(fake_bot_api, HUB_CHAT)
     await say(app, PERSON, f"/start {token}")
     assert "checkin" == (await store.participant_for_chat(PERSON)).current_timepoint

@@ -18,11 +18,9 @@ from dialogs.errors import ContentError
 from storage.models import CAPACITIES, NO_END_SURVEY_REASONS, RISK_OUTCOMES
 
 BOT = Path(__file__).parents[2] / "bot"
-STAFF_MODULES = [
-    *sorted(set(BOT.glob("staff_*.py")) - {BOT / "staff_words.py"}),
-    BOT / "handlers_staff.py",
-]
-_LITERAL_KEY = re.compile(r'staff_text\(\s*"([a-z_]+\.[a-z_]+)"')
+STAFF_MODULES = sorted(set(BOT.rglob("*.py")) - {BOT / "staff_words.py"})
+# staff_text("section.key", ...) and tell_hub(svc, bot, "section.key", ...)
+_LITERAL_KEY = re.compile(r'(?:staff_text\(|tell_hub\([^"()]*)\s*"([a-z_]+\.[a-z_]+)"')
 ALARMING = ("safe", "abuse", "harm", "danger", "police", "safeguard", "risk", "survey")
 
 
