@@ -9,7 +9,6 @@ nothing and gets a clear message plus the current question.
 from __future__ import annotations
 
 import contextlib
-from typing import Any
 
 from telegram import Message, Update
 from telegram.error import TelegramError
@@ -34,14 +33,13 @@ from bot.journey import (
     show_current_question,
 )
 from bot.payloads import PayloadError, StalePayload
+from bot.person_gate import claim_of, is_staff, known_participant
 from bot.services import BotServices, services_of
 from bot.staff_words import staff_text
 from dialogs.engine import handle
 from dialogs.matching import match_option
 from dialogs.types import Answer, Choose, Command, SessionState, Text, Voice
 from storage.errors import InviteExpired, InviteForAnotherChat, InviteNotFound, InviteUsed
-from storage.inbox import UpdateClaim
-from storage.models import Participant
 
 # Telegram command -> engine command name (the engine calls /howtoask "variant")
 COMMANDS = {
@@ -56,45 +54,6 @@ VOICE_PROBE = "voice:probe"
 AUDIT_ACTOR = "telegram"  # refusals are audited by kind only: no chat id, token or payload
 REFUSALS = {InviteNotFound: "not_found", InviteForAnotherChat: "another_chat",
             InviteUsed: "used", InviteExpired: "expired"}  # fmt: skip
-
-
-_LOOK_UP: Any = object()  # _known_participant(): the caller has not looked the chat up yet
-
-
-async def _known_participant(
-    update: Update, context: CallbackContext, participant: Participant | None = _LOOK_UP,
-    *, claim_with_turn: bool = False,
-) -> tuple[BotServices, Participant] | None:  # fmt: skip
-    """The chat's participant, once per update (pass it if already looked up). With none:
-    staff are left to the staff handlers (but told which commands are theirs if they used a
-    person's command); anyone else gets a neutral reply and nothing is stored about them.
-
-    A re-delivered update gets None. The update is claimed here, unless ``claim_with_turn``:
-    then the caller passes ``_claim(update)`` on to the turn it saves (one commit, not two),
-    and only whether it was handled before is checked here."""
-    svc = services_of(context)
-    chat_id = update.effective_chat.id
-    if participant is _LOOK_UP:
-        participant = await svc.store.participant_for_chat(chat_id)
-    if participant is None:
-        if not await is_staff(svc, update):
-            await say(svc, context.bot, chat_id, "no_link_yet")
-        elif update.message is not None and (update.message.text or "").startswith("/"):
-            await context.bot.send_message(chat_id, staff_text("refused.person_command"))
-        return None
-    if claim_with_turn:
-        seen = await svc.store.inbox.seen(update.update_id)
-    else:
-        claim = _claim(update)
-        seen = not await svc.store.inbox.claim(claim.update_id, claim.message)
-    return None if seen else (svc, participant)  # seen: the same update delivered twice
-
-
-def _claim(update: Update) -> UpdateClaim:
-    """The update to mark as handled, with its message for "hide this chat" if it has one."""
-    message = update.message
-    incoming = (update.effective_chat.id, message.message_id) if message is not None else None
-    return UpdateClaim(update.update_id, incoming)
 
 
 async def on_start(update: Update, context: CallbackContext) -> None:
@@ -114,7 +73,7 @@ async def on_start(update: Update, context: CallbackContext) -> None:
                 await tell_hub(svc, context.bot, "invite.another_chat", case)
             await say(svc, context.bot, chat_id, reply_key_for(exc))
             return
-    known = await _known_participant(update, context)
+    known = await known_participant(update, context)
     if known is None:
         return
     svc, participant = known
@@ -128,7 +87,7 @@ async def on_start(update: Update, context: CallbackContext) -> None:
 
 async def on_command(update: Update, context: CallbackContext) -> None:
     """/help, /pause, /resume, /back, /skip, /howtoask, /language, /hide, /stop."""
-    known = await _known_participant(update, context, claim_with_turn=True)
+    known = await known_participant(update, context, claim_with_turn=True)
     if known is None:
         return
     svc, participant = known
@@ -136,16 +95,16 @@ async def on_command(update: Update, context: CallbackContext) -> None:
     arg = context.args[0] if context.args else None
     event = Command(COMMANDS[name], arg)  # type: ignore[arg-type]
     await advance(svc, context.bot, update.effective_chat.id, participant, event,
-                  str(update.update_id), claim=_claim(update))  # fmt: skip
+                  str(update.update_id), claim=claim_of(update))  # fmt: skip
 
 
 async def on_text(update: Update, context: CallbackContext) -> None:
     """A typed answer (numbers pick options for screen-reader users)."""
-    known = await _known_participant(update, context, claim_with_turn=True)
+    known = await known_participant(update, context, claim_with_turn=True)
     if known is None:
         return
     svc, participant = known
-    chat_id, text, claim = update.effective_chat.id, update.message.text or "", _claim(update)
+    chat_id, text, claim = update.effective_chat.id, update.message.text or "", claim_of(update)
     state = await svc.store.load_session(participant.id, participant.current_timepoint)
     if await question_unseen(svc, participant, state):
         await show_current_question(svc, context.bot, chat_id, participant, claim=claim)
@@ -170,7 +129,7 @@ def _typed_choice(svc: BotServices, state: SessionState | None, text: str) -> st
 
 async def on_voice(update: Update, context: CallbackContext) -> None:
     """A voice note: kept (encrypted) only if the current question takes one."""
-    known = await _known_participant(update, context)
+    known = await known_participant(update, context)
     if known is None:
         return
     svc, participant = known
@@ -186,13 +145,6 @@ async def on_voice(update: Update, context: CallbackContext) -> None:
     else:
         ref = VOICE_PROBE  # not stored: the engine will ask for a typed answer instead
     await advance(svc, context.bot, chat_id, participant, Voice(ref), str(update.update_id))
-
-
-async def is_staff(svc: BotServices, update: Update) -> bool:
-    """Whether the sender is active staff (their messages belong to the staff handlers)."""
-    user = update.effective_user
-    staff = await svc.store.staff.by_telegram_id(user.id) if user is not None else None
-    return staff is not None and staff.active
 
 
 def _takes_voice(svc: BotServices, state: SessionState) -> bool:
@@ -220,7 +172,7 @@ async def on_button(update: Update, context: CallbackContext) -> None:
         await query.answer(staff_text("exchange.expired"))
         return
     await query.answer()
-    known = await _known_participant(update, context, participant, claim_with_turn=True)
+    known = await known_participant(update, context, participant, claim_with_turn=True)
     if known is None:
         return
     svc, participant = known
@@ -232,13 +184,13 @@ async def on_button(update: Update, context: CallbackContext) -> None:
         await svc.store.record_audit(AUDIT_ACTOR, "button_refused", participant.case_id,
                                      reason=reason)  # fmt: skip
         await show_current_question(svc, context.bot, chat.id, participant, reply_key_for(exc),
-                                    claim=_claim(update))  # fmt: skip
+                                    claim=claim_of(update))  # fmt: skip
         return
     with contextlib.suppress(TelegramError):  # the message may be too old to edit
         await query.edit_message_reply_markup(None)
     await advance(svc, context.bot, chat.id, participant, Choose(payload.key),
                   str(update.update_id), _label_of(query.message, query.data or ""),
-                  state, _claim(update))  # fmt: skip
+                  state, claim_of(update))  # fmt: skip
 
 
 PERSON_GROUP = 1  # after staff handlers (group 0), which raise ApplicationHandlerStop

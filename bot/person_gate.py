@@ -1,0 +1,67 @@
+"""Which participant an update is from, and whether it is new: the first step of every
+person handler (``bot.handlers_person``).
+
+A chat with no case gets one short neutral reply and nothing is stored about it; staff are
+left to the staff handlers. An update Telegram delivers again after it was handled is
+dropped here. Updates that end in a saved turn are marked as handled in the turn's own
+transaction (``UpdateClaim``, passed on by the handler): one commit, not two, and an update
+that arrived just before the bot stopped is handled when Telegram delivers it again.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from telegram import Update
+from telegram.ext import CallbackContext
+
+from bot.journey import say
+from bot.services import BotServices, services_of
+from bot.staff_words import staff_text
+from storage.inbox import UpdateClaim
+from storage.models import Participant
+
+_LOOK_UP: Any = object()  # known_participant(): the caller has not looked the chat up yet
+
+
+async def known_participant(
+    update: Update, context: CallbackContext, participant: Participant | None = _LOOK_UP,
+    *, claim_with_turn: bool = False,
+) -> tuple[BotServices, Participant] | None:  # fmt: skip
+    """The chat's participant, once per update (pass it if already looked up). With none:
+    staff are left to the staff handlers (but told which commands are theirs if they used a
+    person's command); anyone else gets a neutral reply and nothing is stored about them.
+
+    A re-delivered update gets None. The update is claimed here, unless ``claim_with_turn``:
+    then the caller passes ``claim_of(update)`` on to the turn it saves (one commit, not two),
+    and only whether it was handled before is checked here."""
+    svc = services_of(context)
+    chat_id = update.effective_chat.id
+    if participant is _LOOK_UP:
+        participant = await svc.store.participant_for_chat(chat_id)
+    if participant is None:
+        if not await is_staff(svc, update):
+            await say(svc, context.bot, chat_id, "no_link_yet")
+        elif update.message is not None and (update.message.text or "").startswith("/"):
+            await context.bot.send_message(chat_id, staff_text("refused.person_command"))
+        return None
+    if claim_with_turn:
+        seen = await svc.store.inbox.seen(update.update_id)
+    else:
+        claim = claim_of(update)
+        seen = not await svc.store.inbox.claim(claim.update_id, claim.message)
+    return None if seen else (svc, participant)  # seen: the same update delivered twice
+
+
+def claim_of(update: Update) -> UpdateClaim:
+    """The update to mark as handled, with its message for "hide this chat" if it has one."""
+    message = update.message
+    incoming = (update.effective_chat.id, message.message_id) if message is not None else None
+    return UpdateClaim(update.update_id, incoming)
+
+
+async def is_staff(svc: BotServices, update: Update) -> bool:
+    """Whether the sender is active staff (their messages belong to the staff handlers)."""
+    user = update.effective_user
+    staff = await svc.store.staff.by_telegram_id(user.id) if user is not None else None
+    return staff is not None and staff.active
