@@ -34,13 +34,7 @@ HOW_WE_KNOW = "CANARY redelivered how we know 5122"
 
 async def start_survey(person: Person, token: str, variant: str) -> None:
     """The whole start survey, as a person taps and types it."""
-    await person.type(f"/start {token}")
-    await person.choose("safe_to_talk", "yes")
-    await person.next()
-    await person.choose("consent", "yes")
-    await person.choose("how_to_ask", variant)
-    person.variant = variant
-    await person.choose("who_answering", "self")
+    await person.up_to_safety(token, variant)
     if variant == "easy_read":
         await person.choose("practice", "yes")
     await person.choose("safety", "3")

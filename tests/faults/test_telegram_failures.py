@@ -16,18 +16,13 @@ from pathlib import Path
 import pytest
 from telegram.ext import Application
 
-from bot import alerts, handlers_person, rate_limit
-from bot.app import build_application
-from bot.config import Settings
-from bot.handlers_staff import register_staff_handlers
-from bot.reminders import remind, schedule_reminders, sweep
-from bot.services import attach_services
+from bot import rate_limit
+from bot.reminders import remind, sweep
 from bot.staff_words import staff_text
 from storage import generate_key, open_store
 from tests.telegram.fake_bot_api import FakeBotApi
 from tests.telegram.journey_driver import CONTENT, Person
 from tests.telegram.staff_setup import (
-    ENGLISH,
     HUB_CHAT,
     HUB_USER,
     add_staff,
@@ -43,26 +38,14 @@ PERSON = 64600001
 OUTCOMES_QUESTION = CONTENT.questions["outcomes"].text.standard
 
 
-async def started_with_limiter(settings: Settings, fake: FakeBotApi) -> Application:
-    """The bot as ``checkin run`` builds it, with its own rate limiter."""
-    app = build_application(settings, request=fake, rate_limiter=rate_limit.PerChatRateLimiter())
-    attach_services(app, settings, catalogue=ENGLISH)
-    alerts.register(app)
-    handlers_person.register(app)
-    register_staff_handlers(app)
-    schedule_reminders(app)
-    await app.initialize()
-    await app.post_init(app)
-    return app
-
-
 @pytest.fixture
 async def app(
     tmp_path: Path, fake_bot_api: FakeBotApi, monkeypatch: pytest.MonkeyPatch
 ) -> AsyncIterator[Application]:
     monkeypatch.setattr(rate_limit, "PRIVATE_CHAT_PER_SECOND", 1000)
     monkeypatch.setattr(rate_limit, "NETWORK_RETRY_PAUSE", 0.01)
-    application = await started_with_limiter(settings_for(tmp_path, generate_key()), fake_bot_api)
+    settings, limiter = settings_for(tmp_path, generate_key()), rate_limit.PerChatRateLimiter()
+    application = await started(settings, fake_bot_api, rate_limiter=limiter)
     await add_staff(application)
     yield application
     await stopped(application)
@@ -73,12 +56,7 @@ async def person(app: Application, fake_bot_api: FakeBotApi) -> Person:
     """A person who has joined and is being asked how safe they feel."""
     new = await services(app).store.create_case("Police", "North", "TF-1")
     person = Person(app, fake_bot_api, PERSON)
-    await person.type(f"/start {new.person_token}")
-    await person.choose("safe_to_talk", "yes")
-    await person.next()
-    await person.choose("consent", "yes")
-    await person.choose("how_to_ask", "standard")
-    await person.choose("who_answering", "self")
+    await person.up_to_safety(new.person_token)
     return person
 
 

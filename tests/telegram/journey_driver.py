@@ -121,6 +121,17 @@ class Person(Driver):
             await self.tap_text(self.words(CONTENT.labels.next))
         await self.tap_text(label)
 
+    async def up_to_safety(self, token: str, variant: str = "standard") -> None:
+        """Invite, safe to talk, about, consent, how to ask (``variant``), who is answering
+        (the person): at the safety question (easy read asks a practice question first)."""
+        await self.type(f"/start {token}")
+        await self.choose("safe_to_talk", "yes")
+        await self.next()
+        await self.choose("consent", "yes")
+        await self.choose("how_to_ask", variant)
+        self.variant = variant
+        await self.choose("who_answering", "self")
+
     async def choose(self, question_id: str, value: str) -> None:
         """Answer a choice question with ``value``, as this variant asks it."""
         question = CONTENT.questions[question_id]

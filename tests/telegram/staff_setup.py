@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from telegram.ext import AIORateLimiter, Application
+from telegram.ext import AIORateLimiter, Application, BaseRateLimiter
 
 from bot import alerts, handlers_person
 from bot.app import build_application
@@ -15,6 +15,7 @@ from bot.handlers_staff import register_staff_handlers
 from bot.reminders import schedule_reminders
 from bot.services import SERVICES_KEY, BotServices, attach_services
 from dialogs.content import CONTENT_ROOT, load_language
+from dialogs.schema import LanguageContent
 from dialogs.types import Answer, AnswerContext, Record
 from storage.models import Case
 from storage.store import Store
@@ -42,12 +43,18 @@ def settings_for(tmp_path: Path, key: str, **reminders: Any) -> Settings:
     })  # fmt: skip
 
 
-async def started(settings: Settings, fake: FakeBotApi, store: Store | None = None) -> Application:
+async def started(
+    settings: Settings, fake: FakeBotApi, store: Store | None = None, *,
+    rate_limiter: BaseRateLimiter | None = None,
+    catalogue: dict[str, LanguageContent] | None = None,
+) -> Application:  # fmt: skip
     """The bot as ``checkin run`` builds it, started (post_init run), not polling. ``store``:
-    an already open store (e.g. with a test clock); by default the bot opens its own."""
-    unlimited = AIORateLimiter(overall_max_rate=0, group_max_rate=0)  # limits tested elsewhere
-    app = build_application(settings, request=fake, rate_limiter=unlimited)
-    attach_services(app, settings, store, catalogue=ENGLISH)
+    an already open store (e.g. with a test clock); by default the bot opens its own.
+    ``rate_limiter``: none by default (limits are tested on their own); ``catalogue``:
+    English by default."""
+    unlimited = AIORateLimiter(overall_max_rate=0, group_max_rate=0)
+    app = build_application(settings, request=fake, rate_limiter=rate_limiter or unlimited)
+    attach_services(app, settings, store, catalogue=catalogue or ENGLISH)
     alerts.register(app)
     handlers_person.register(app)
     register_staff_handlers(app)

@@ -7,19 +7,16 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
-from telegram.ext import AIORateLimiter, Application
+from telegram.ext import Application
 
-from bot import alerts, handlers_person, handlers_staff
-from bot.app import build_application
 from bot.profile import person_commands
-from bot.services import attach_services
 from bot.transport_words import load_words
 from dialogs.content import CONTENT_ROOT, load_language
 from storage import generate_key
 from storage.store import Store
 from tests.telegram.fake_bot_api import FakeBotApi
 from tests.telegram.journey_driver import CONTENT, Person, collect_errors, option_label
-from tests.telegram.staff_setup import settings_for, stopped, svc
+from tests.telegram.staff_setup import settings_for, started, stopped, svc
 
 CHAT = 64600001
 POLISH = load_language(CONTENT_ROOT / "pl")
@@ -29,16 +26,10 @@ MESSAGES, QUESTIONS = CONTENT.messages, CONTENT.questions
 @pytest.fixture
 async def app(tmp_path: Path, fake_bot_api: FakeBotApi) -> AsyncIterator[Application]:
     """The person's, staff and alert handlers with English and Polish content."""
-    settings = settings_for(tmp_path, generate_key())
-    unlimited = AIORateLimiter(overall_max_rate=0, group_max_rate=0)
-    application = build_application(settings, request=fake_bot_api, rate_limiter=unlimited)
-    attach_services(application, settings, catalogue={"en": CONTENT, "pl": POLISH})
-    alerts.register(application)
-    handlers_person.register(application)
-    handlers_staff.register_staff_handlers(application)
+    catalogue = {"en": CONTENT, "pl": POLISH}
+    application = await started(settings_for(tmp_path, generate_key()), fake_bot_api,
+                                catalogue=catalogue)  # fmt: skip
     errors = collect_errors(application)
-    await application.initialize()
-    await application.post_init(application)
     yield application
     await stopped(application)
     assert [] == errors  # no handler raised
@@ -50,12 +41,7 @@ async def person(app: Application, fake_bot_api: FakeBotApi) -> Person:
     store: Store = svc(app).store
     new = await store.create_case("Police", "North", "REF-C1")
     person = Person(app, fake_bot_api, CHAT)
-    await person.type(f"/start {new.person_token}")
-    await person.choose("safe_to_talk", "yes")
-    await person.next()
-    await person.choose("consent", "yes")
-    await person.choose("how_to_ask", "standard")
-    await person.choose("who_answering", "self")
+    await person.up_to_safety(new.person_token)
     return person
 
 

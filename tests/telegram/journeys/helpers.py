@@ -39,12 +39,7 @@ async def invite(store: Store, ref: str = "REF-R1") -> str:
 
 async def up_to_safety(person: Person, token: str) -> None:
     """Invite, safe to talk, about, consent, how to ask, who is answering: at "safety"."""
-    await person.type(f"/start {token}")
-    await person.choose("safe_to_talk", "yes")
-    await person.next()
-    await person.choose("consent", "yes")
-    await person.choose("how_to_ask", "standard")
-    await person.choose("who_answering", "self")
+    await person.up_to_safety(token)
 
 
 async def answers(store: Store) -> list[tuple[str, str]]:
