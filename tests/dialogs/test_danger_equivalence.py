@@ -13,7 +13,7 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dialogs import danger
+from dialogs import danger, typing_slips
 from dialogs.content import CONTENT_ROOT, load_language
 from dialogs.lint_text import alarm_words, first_line
 from dialogs.matching import normalise
@@ -140,9 +140,9 @@ def test_bounded_edit_count_as_before(first: str, second: str, allowed: int) -> 
     """The capped, early-stopping edit count (and the one-edit shortcut) agree with the full
     optimal-string-alignment count of the original."""
     within = reference._edits(first, second) <= allowed
-    assert within == danger._within_edits(first, second, allowed)
+    assert within == typing_slips.within_edits(first, second, allowed)
     if allowed == 1 and abs(len(first) - len(second)) <= 1:
-        assert within == danger._one_edit(first, second)
+        assert within == typing_slips.one_edit(first, second)
 
 
 def edge_cases(phrases: list[str]) -> list[str]:
