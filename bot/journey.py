@@ -2,7 +2,8 @@
 
 Every answer is committed (``store.save_turn``) before anything else is sent; if saving
 fails the person is told plainly that it did not save. A hide request deletes the chat's
-recent messages and sends nothing. Danger alerts go to the hub alert chat (``bot.alerts``).
+recent messages and sends nothing. Danger alerts go to the hub alert chat (``bot.alerts``);
+what is sent into the person's chat is worded and sent by ``bot.person_replies``.
 """
 
 from __future__ import annotations
@@ -16,10 +17,9 @@ from telegram.error import TelegramError
 
 from bot.alerts import send_alerts
 from bot.hide import hide_chat
+from bot.person_replies import confirm_choice, is_representative, say, send_replies
 from bot.profile import show_person_commands
-from bot.render import choice_confirmation, render_reply
 from bot.services import BotServices
-from bot.transport_words import load_words, words
 from dialogs.engine import begin, handle
 from dialogs.types import (
     Choose,
@@ -27,7 +27,6 @@ from dialogs.types import (
     Event,
     HideRequested,
     PreferencesChanged,
-    Reply,
     SessionState,
     Turn,
 )
@@ -38,53 +37,6 @@ from storage.sessions import ShownQuestion
 
 CHANNEL = "telegram"
 _LOGGER = logging.getLogger(__name__)
-
-
-def _representative(participant: Participant, state: SessionState | None = None) -> bool:
-    answered_by = state.answered_by if state else participant.answered_by
-    return participant.kind == "representative" or answered_by == "representative"
-
-
-def _opener(state: SessionState, representative: bool) -> str:
-    """The neutral line put before a message whose first line would alarm."""
-    return words("calm_opening", variant=state.variant, language=state.language,
-                 representative=representative)  # fmt: skip
-
-
-async def say(
-    svc: BotServices, bot: Bot, chat_id: int, key: str, participant: Participant | None = None,
-    state: SessionState | None = None,
-) -> None:  # fmt: skip
-    """Send one transport message (by key) in the person's language and wording."""
-    variant = state.variant if state else participant.variant if participant else "standard"
-    language = state.language if state else participant.language if participant else "en"
-    rep = participant is not None and _representative(participant, state)
-    text = words(key, variant=variant, language=language, representative=rep)
-    message = await bot.send_message(chat_id, text)
-    if participant is not None:
-        await svc.store.messages.remember(chat_id, message.message_id)
-
-
-async def send_replies(
-    svc: BotServices, bot: Bot, chat_id: int, replies: tuple[Reply, ...], state: SessionState,
-    representative: bool = False, sent: list[int] | None = None,
-) -> None:  # fmt: skip
-    """Render and send the engine's replies, keeping each sent id for "hide this chat".
-
-    The ids are remembered together at the end (one commit, one disk flush), or left in
-    ``sent`` for the caller to remember with others; a failed send still remembers those
-    already sent."""
-    opener = _opener(state, representative)
-    ids: list[int] = [] if sent is None else sent
-    try:
-        for reply in replies:
-            variant, signer = state.variant, svc.signer
-            for kwargs in render_reply(reply, chat_id=chat_id, variant=variant, signer=signer,
-                                       opener=opener):  # fmt: skip
-                ids.append((await bot.send_message(**kwargs)).message_id)
-    finally:
-        if sent is None:
-            await svc.store.messages.remember_many(chat_id, ids)
 
 
 async def first_turn(svc: BotServices, participant: Participant) -> Turn:
@@ -129,8 +81,8 @@ async def commit(
     shown: ShownQuestion | None = None
     try:
         if chosen_label is not None:
-            await _confirm_choice(svc, bot, chat_id, participant, turn.state, chosen_label, sent)
-        rep = _representative(participant, turn.state)
+            await confirm_choice(svc, bot, chat_id, participant, turn.state, chosen_label, sent)
+        rep = is_representative(participant, turn.state)
         await send_replies(svc, bot, chat_id, turn.replies, turn.state, rep, sent)
         if any(reply.kind == "question" for reply in turn.replies):
             shown = ShownQuestion(participant.id, turn.state.timepoint, turn.state.seq)
@@ -154,21 +106,6 @@ async def question_unseen(svc: BotServices, participant: Participant, state: Any
         return False
     shown = await svc.store.sessions.shown_seq(participant.id, state.timepoint)
     return shown is not None and shown != state.seq
-
-
-async def _confirm_choice(
-    svc: BotServices, bot: Bot, chat_id: int, participant: Participant, state: SessionState,
-    label: str, sent: list[int],
-) -> None:  # fmt: skip
-    template = load_words(state.language).you_chose
-    rep = _representative(participant, state)
-    wording = "representative" if rep else state.variant
-    kwargs = choice_confirmation(
-        chat_id=chat_id, variant=state.variant, label=label, template=getattr(template, wording),
-        opener=_opener(state, rep),
-    )  # fmt: skip
-    if kwargs is not None:
-        sent.append((await bot.send_message(**kwargs)).message_id)
 
 
 _LOAD = object()  # advance(): no state given, load it

@@ -1,0 +1,78 @@
+"""What the bot sends into a person's chat: transport messages by key (``say``), the engine's
+rendered replies, and the line confirming a tapped button, all in the person's language and
+wording. Every sent message id is remembered so that "hide this chat" can delete it.
+"""
+
+from __future__ import annotations
+
+from telegram import Bot
+
+from bot.render import choice_confirmation, render_reply
+from bot.services import BotServices
+from bot.transport_words import load_words, words
+from dialogs.types import Reply, SessionState
+from storage.models import Participant
+
+
+def is_representative(participant: Participant, state: SessionState | None = None) -> bool:
+    """Whether the person's messages take the representative wording."""
+    answered_by = state.answered_by if state else participant.answered_by
+    return participant.kind == "representative" or answered_by == "representative"
+
+
+def _opener(state: SessionState, representative: bool) -> str:
+    """The neutral line put before a message whose first line would alarm."""
+    return words("calm_opening", variant=state.variant, language=state.language,
+                 representative=representative)  # fmt: skip
+
+
+async def say(
+    svc: BotServices, bot: Bot, chat_id: int, key: str, participant: Participant | None = None,
+    state: SessionState | None = None,
+) -> None:  # fmt: skip
+    """Send one transport message (by key) in the person's language and wording."""
+    variant = state.variant if state else participant.variant if participant else "standard"
+    language = state.language if state else participant.language if participant else "en"
+    rep = participant is not None and is_representative(participant, state)
+    text = words(key, variant=variant, language=language, representative=rep)
+    message = await bot.send_message(chat_id, text)
+    if participant is not None:
+        await svc.store.messages.remember(chat_id, message.message_id)
+
+
+async def send_replies(
+    svc: BotServices, bot: Bot, chat_id: int, replies: tuple[Reply, ...], state: SessionState,
+    representative: bool = False, sent: list[int] | None = None,
+) -> None:  # fmt: skip
+    """Render and send the engine's replies, keeping each sent id for "hide this chat".
+
+    The ids are remembered together at the end (one commit, one disk flush), or left in
+    ``sent`` for the caller to remember with others; a failed send still remembers those
+    already sent."""
+    opener = _opener(state, representative)
+    ids: list[int] = [] if sent is None else sent
+    try:
+        for reply in replies:
+            variant, signer = state.variant, svc.signer
+            for kwargs in render_reply(reply, chat_id=chat_id, variant=variant, signer=signer,
+                                       opener=opener):  # fmt: skip
+                ids.append((await bot.send_message(**kwargs)).message_id)
+    finally:
+        if sent is None:
+            await svc.store.messages.remember_many(chat_id, ids)
+
+
+async def confirm_choice(
+    svc: BotServices, bot: Bot, chat_id: int, participant: Participant, state: SessionState,
+    label: str, sent: list[int],
+) -> None:  # fmt: skip
+    """Confirm the option the person tapped (its label), when the wording has a line for it."""
+    template = load_words(state.language).you_chose
+    rep = is_representative(participant, state)
+    wording = "representative" if rep else state.variant
+    kwargs = choice_confirmation(
+        chat_id=chat_id, variant=state.variant, label=label, template=getattr(template, wording),
+        opener=_opener(state, rep),
+    )  # fmt: skip
+    if kwargs is not None:
+        sent.append((await bot.send_message(**kwargs)).message_id)
