@@ -28,6 +28,7 @@ from storage.connection import Connection
 from storage.crypto import Keyring
 from storage.db import BUSY_TIMEOUT_MS, Database
 from storage.errors import Conflict, StorageError, WrongKey
+from storage.staff_exchanges import STAFF_EXCHANGE_LABEL
 
 _CHECKPOINT_WAIT_MS = 1000
 logger = logging.getLogger(__name__)
@@ -47,6 +48,7 @@ _ENCRYPTED: tuple[tuple[str, str, tuple[tuple[str, str], ...], tuple[str, str] |
     ("outcome_revision_items", "rowid", (("text_enc", REVISION_TEXT_LABEL),), None),
     ("sessions", "id", (("state_enc", SESSION_STATE_LABEL),), None),
     ("voice_notes", "id", (("data_enc", VOICE_DATA_LABEL),), None),
+    ("staff_exchanges", "staff_id", (("state_enc", STAFF_EXCHANGE_LABEL),), None),
 )
 
 

@@ -55,6 +55,7 @@ from storage.participants import ParticipantRepository
 from storage.reminders import ReminderRepository
 from storage.sessions import SessionRepository
 from storage.staff import StaffRepository
+from storage.staff_exchanges import StaffExchanges
 from storage.turns import save_turn_in
 
 if TYPE_CHECKING:
@@ -78,6 +79,7 @@ class Store:
         self.inbox = Inbox(ctx)
         self.messages = MessageLog(ctx)
         self.voice = VoiceNotes(ctx)
+        self.staff_exchanges = StaffExchanges(ctx)  # unfinished /newcase, /close
 
     @property
     def path(self) -> Path:
@@ -184,6 +186,7 @@ class Store:
         # past that, update ids and message ids serve no purpose and are dropped.
         updates = await self.inbox.forget_older_than(min(older_than_days, INBOX_KEEP_DAYS))
         messages = await self.messages.forget_older_than(min(older_than_days, MESSAGES_KEEP_DAYS))
+        await self.staff_exchanges.forget_expired()  # staff's abandoned /newcase, /close
         await maintenance.truncate_wal(self._ctx.db)
         return PurgeResult(tuple(case_ids), updates, messages)
 
