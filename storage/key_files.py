@@ -12,20 +12,37 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from storage import maintenance
 from storage.crypto import Keyring, parse_key
 from storage.db import Database, connect
 from storage.errors import KeyMissing, RotationInterrupted, StorageError, WrongKey
 
-if TYPE_CHECKING:
-    from bot.config import Settings
-
 logger = logging.getLogger(__name__)
 
 
-def key_file_in_use(settings: Settings) -> Path | None:
+class _Secret(Protocol):
+    def get_secret_value(self) -> str: ...
+
+
+class _KeyFileSection(Protocol):
+    @property
+    def key_file(self) -> str: ...
+
+
+class KeySettings(Protocol):
+    """What this module reads from the settings (``bot.config.Settings`` fits): storage must
+    not import the bot, so it names only the two fields it needs."""
+
+    @property
+    def data_key(self) -> _Secret | None: ...
+
+    @property
+    def storage(self) -> _KeyFileSection: ...
+
+
+def key_file_in_use(settings: KeySettings) -> Path | None:
     """The key file the current key comes from (CHECKIN_DATA_KEY wins over the file)."""
     if settings.data_key is not None and settings.data_key.get_secret_value().strip():
         return None
@@ -47,7 +64,7 @@ async def _opens(db: Database, key_path: Path) -> bool:
     return True
 
 
-async def check_configured_key(db: Database, keyring: Keyring, settings: Settings) -> None:
+async def check_configured_key(db: Database, keyring: Keyring, settings: KeySettings) -> None:
     """``maintenance.check_key`` for a key loaded from settings, explaining a rotation that
     was interrupted (RotationInterrupted) and noting a leftover ``.next`` that is not needed."""
     key_file = key_file_in_use(settings)
