@@ -1,5 +1,5 @@
 """Telegram handlers for staff: ``/newcase``, ``/cases``, ``/case``, ``/checkin``, ``/close``,
-``/summary`` and ``/cancel``, in private chats only.
+``/summary``, ``/cancel`` and ``/newlink`` (``bot.staff_newlink``), in private chats only.
 
 Every command first asks ``bot.roles.authorise`` (deny by default; refusals and case reads
 are audited). Staff handlers run in their own group before the person's handlers: a staff
@@ -21,7 +21,7 @@ from telegram.ext import (
     filters,
 )
 
-from bot import staff_close, staff_exchange, staff_newcase
+from bot import staff_close, staff_exchange, staff_newcase, staff_newlink
 from bot.render import split_text
 from bot.roles import AccessRefused, Action, StaffAccess, authorise
 from bot.services import services_of
@@ -192,6 +192,7 @@ def register_staff_handlers(application: Application) -> None:
     commands = {
         "newcase": on_newcase, "cases": on_cases, "case": on_case, "checkin": on_checkin,
         "close": on_close, "summary": on_summary, "cancel": on_cancel,
+        "newlink": staff_newlink.on_newlink,
     }  # fmt: skip
     for name, callback in commands.items():
         application.add_handler(CommandHandler(name, callback, filters=PRIVATE), STAFF_GROUP)

@@ -23,7 +23,9 @@ from bot.profile_words import PERSON_COMMAND_NAMES
 from bot.staff_words import staff_text
 from bot.transport_words import CONTENT_ROOT, DEFAULT_LANGUAGE, load_words
 
-STAFF_COMMAND_NAMES: tuple[str, ...] = ("newcase", "cases", "case", "checkin", "close", "summary")
+STAFF_COMMAND_NAMES: tuple[str, ...] = (
+    "newcase", "cases", "case", "checkin", "newlink", "close", "summary",
+)  # fmt: skip
 # setMyCommands and friends take "a two-letter ISO 639-1 language code"
 _TELEGRAM_LANGUAGE = re.compile(r"[a-z]{2}")
 _LOGGER = logging.getLogger(__name__)

@@ -21,13 +21,14 @@ from storage.errors import Conflict, NotFound
 from storage.models import Case, Role, StaffMember
 from storage.store import Store
 
-Action = Literal["newcase", "cases", "case", "checkin", "close", "summary"]
+Action = Literal["newcase", "cases", "case", "checkin", "newlink", "close", "summary"]
 RefusalReason = Literal["not_staff", "not_for_role", "no_such_case", "ambiguous_case"]
 ALLOWED: dict[str, frozenset[Role]] = {
     "newcase": frozenset({"practitioner", "hub"}),
     "cases": frozenset({"practitioner", "hub"}),
     "case": frozenset({"practitioner", "hub"}),
     "checkin": frozenset({"practitioner", "hub"}),
+    "newlink": frozenset({"practitioner", "hub"}),
     "close": frozenset({"practitioner", "hub"}),
     "summary": frozenset({"practitioner", "hub", "board"}),
 }

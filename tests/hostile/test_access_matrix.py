@@ -46,6 +46,7 @@ EXPECTED: dict[str, str] = {
     "/cases": "RRRAAAR",
     "/case REF-1": "RRRRAAR",
     "/checkin REF-1": "RRRRAAR",
+    "/newlink REF-1": "RRRRAAR",
     "/close REF-1": "RRRRAAR",
     "/summary": "RRRAAAA",
     **{f"/{name}": "RAARRRR" for name in PERSON_COMMANDS},

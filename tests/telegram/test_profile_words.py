@@ -111,7 +111,7 @@ async def test_staff_menu_is_the_english_person_menu_then_staff_words(
     descriptions are staff words ([staff_commands] in bot/staff_words.toml)."""
     await show_staff_commands(running_app, PERSON_CHAT)
     [call] = fake_bot_api.calls("setMyCommands")
-    staff = ["newcase", "cases", "case", "checkin", "close", "summary"]
+    staff = ["newcase", "cases", "case", "checkin", "newlink", "close", "summary"]
     staff_menu = [{"command": n, "description": staff_text(f"staff_commands.{n}")} for n in staff]
     assert _menu("en") + staff_menu == call["commands"]
 
