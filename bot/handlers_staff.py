@@ -26,6 +26,7 @@ from bot.render import split_text
 from bot.roles import AccessRefused, Action, StaffAccess, authorise
 from bot.services import services_of
 from bot.staff_contact import contact_for, send_invite
+from bot.staff_exchange import Exchange
 from bot.staff_reading import case_details, case_list
 from bot.staff_summary import summary
 from bot.staff_words import staff_text
@@ -74,7 +75,7 @@ async def on_newcase(update: Update, context: CallbackContext) -> None:
     access = await _authorised(update, context, "newcase")
     if access is not None:
         await staff_newcase.start(services_of(context), context.bot, update.effective_chat.id,
-                                  context.chat_data, access)  # fmt: skip
+                                  access)  # fmt: skip
 
 
 async def on_cases(update: Update, context: CallbackContext) -> None:
@@ -117,7 +118,7 @@ async def on_close(update: Update, context: CallbackContext) -> None:
     access = await _authorised(update, context, "close")
     if access is not None:
         await staff_close.start(services_of(context), context.bot, update.effective_chat.id,
-                                context.chat_data, access)  # fmt: skip
+                                access)  # fmt: skip
 
 
 async def on_summary(update: Update, context: CallbackContext) -> None:
@@ -131,14 +132,32 @@ async def on_summary(update: Update, context: CallbackContext) -> None:
 
 async def on_cancel(update: Update, context: CallbackContext) -> None:
     """/cancel: stop a staff exchange; nothing more is recorded."""
-    if staff_exchange.finish(context.chat_data) is not None:
+    store = services_of(context).store
+    exchange = await staff_exchange.load(store, update.effective_user.id)
+    if exchange is not None and await staff_exchange.finish(store, exchange):
         await context.bot.send_message(update.effective_chat.id, staff_text("exchange.cancelled"))
         raise ApplicationHandlerStop
 
 
+async def _live_exchange(update: Update, context: CallbackContext) -> Exchange | None:
+    """The sender's unfinished exchange from the store; one left too long is ended, with
+    a plain word to start again (then None)."""
+    store, chat_id = services_of(context).store, update.effective_chat.id
+    exchange = await staff_exchange.load(store, update.effective_user.id)
+    if exchange is None or not exchange.expired:
+        return exchange
+    await staff_exchange.finish(store, exchange)
+    text = staff_text("exchange.too_old", command=exchange.kind,
+                      hours=staff_exchange.MAX_AGE_HOURS)  # fmt: skip
+    await context.bot.send_message(chat_id, text)
+    raise ApplicationHandlerStop
+
+
 async def on_staff_text(update: Update, context: CallbackContext) -> None:
     """A typed answer in a staff exchange; anything else is left to the person's handlers."""
-    exchange = staff_exchange.current(context.chat_data)
+    if update.effective_user is None:
+        return
+    exchange = await _live_exchange(update, context)
     if exchange is None:
         return
     svc, chat_id = services_of(context), update.effective_chat.id
@@ -148,9 +167,8 @@ async def on_staff_text(update: Update, context: CallbackContext) -> None:
         else:
             await context.bot.send_message(chat_id, staff_text("exchange.use_buttons"))
     except AccessRefused as refused:
-        staff_exchange.finish(context.chat_data)
+        await staff_exchange.finish(svc.store, exchange)
         await _refused(update, context, refused, exchange.kind)
-    _forget_if_finished(context)
     raise ApplicationHandlerStop
 
 
@@ -164,7 +182,7 @@ async def on_staff_button(update: Update, context: CallbackContext) -> None:
     if payload is None:
         return  # a person's button (or a forged one): bot.handlers_person answers it
     await query.answer()
-    exchange = staff_exchange.current(context.chat_data)
+    exchange = await _live_exchange(update, context)
     try:
         if exchange is None or payload.seq != exchange.seq:
             await context.bot.send_message(chat.id, staff_text("exchange.expired"))
@@ -175,16 +193,10 @@ async def on_staff_button(update: Update, context: CallbackContext) -> None:
         else:
             await staff_close.on_button(svc, context.bot, chat.id, exchange, payload.key)
     except AccessRefused as refused:
-        staff_exchange.finish(context.chat_data)
+        if exchange is not None:
+            await staff_exchange.finish(svc.store, exchange)
         await _refused(update, context, refused, exchange.kind if exchange else "newcase")
-    _forget_if_finished(context)
     raise ApplicationHandlerStop
-
-
-def _forget_if_finished(context: CallbackContext) -> None:
-    exchange = staff_exchange.current(context.chat_data)
-    if exchange is not None and exchange.step == "finished":
-        staff_exchange.finish(context.chat_data)
 
 
 def register_staff_handlers(application: Application) -> None:

@@ -29,8 +29,7 @@ _STEPS = {
 }
 
 
-async def start(svc: BotServices, bot: Bot, chat_id: int, chat_data: dict,
-                access: StaffAccess) -> None:  # fmt: skip
+async def start(svc: BotServices, bot: Bot, chat_id: int, access: StaffAccess) -> None:
     """Begin with the risk outcome, if the case is still open."""
     case = access.case
     assert case is not None
@@ -38,7 +37,7 @@ async def start(svc: BotServices, bot: Bot, chat_id: int, chat_data: dict,
         await bot.send_message(chat_id, staff_text("close.not_open", ref=case.local_ref,
                                                    state=case.state))  # fmt: skip
         return
-    exchange = staff_exchange.begin(chat_data, "close", access.member.id)
+    exchange = staff_exchange.begin("close", access.member.id, case_id=case.id)
     exchange.data.update(ref=case.local_ref, organisation=case.organisation)
     await _ask(svc, bot, chat_id, exchange, "risk",
                staff_text("close.ask_risk", ref=case.local_ref))  # fmt: skip
@@ -54,7 +53,7 @@ async def _ask(svc: BotServices, bot: Bot, chat_id: int, exchange: Exchange, ste
     else:
         values, prefix, _ = _STEPS[step]
         labels = [staff_text(f"buttons.{prefix}{value}") for value in values]
-    exchange.go_to(step, values)
+    await staff_exchange.move(svc.store, exchange, step, values)
     markup = staff_exchange.keyboard(svc.signer, chat_id, exchange, labels)
     await bot.send_message(chat_id, text, reply_markup=markup)
 
@@ -77,7 +76,9 @@ async def on_button(svc: BotServices, bot: Bot, chat_id: int, exchange: Exchange
 async def _finish(svc: BotServices, bot: Bot, chat_id: int, exchange: Exchange) -> None:
     """Send the end invite if asked (and possible), then close the case with the fields."""
     data = exchange.data
-    exchange.go_to("finished")
+    if not await staff_exchange.finish(svc.store, exchange, at_this_step=True):
+        await bot.send_message(chat_id, staff_text("exchange.expired"))  # taken by another tap
+        return
     # staff exchanges run in private chats only, where the chat id is the user id
     access = await authorise(svc.store, chat_id, "close", data["ref"], data["organisation"])
     case = access.case

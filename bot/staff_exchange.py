@@ -1,26 +1,33 @@
 """The short guided exchanges staff have with the bot (``/newcase``, ``/close``).
 
-An exchange is a few steps of buttons and typed answers. It lives in the chat's memory
-(``chat_data``), not the store: it holds nothing until its last step writes through the
-store, so a restart only means starting the command again. Buttons carry signed payloads
-(``bot.payloads``, at most 64 bytes) bound to the chat and to the exchange step, so an old
-or copied button is refused; the values behind a button are kept here, never in the payload.
+An exchange is a few steps of buttons and typed answers. It is kept in the store
+(``storage.staff_exchanges``), saved at every step before that step's question is sent, so
+after a restart the staff member's next tap or typed answer carries on where they were. It
+belongs to one staff member (found from the Telegram user id; exchanges run in private chats
+only) and goes when it ends, is cancelled, or is left longer than ``EXCHANGE_MAX_AGE``
+(then the member is told to start again). Their role is checked again at the last step.
+Buttons carry signed payloads (``bot.payloads``, at most 64 bytes) bound to the chat and to
+the step's random ``seq``, so an old or copied button is refused; the values behind a button
+are kept in the exchange, never in the payload.
 """
 
 from __future__ import annotations
 
 import secrets
-from collections.abc import MutableMapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.payloads import ButtonPayload, PayloadError, PayloadSigner
+from storage.staff_exchanges import EXCHANGE_MAX_AGE, StoredExchange
+from storage.store import Store
 
 STAFF_QUESTION = "staff"  # the payload's question id: marks a button as a staff one
-EXCHANGE_KEY = "checkin_staff_exchange"
 DONE_KEY = "done"
+FINISHED = "finished"
+MAX_AGE_HOURS = int(EXCHANGE_MAX_AGE.total_seconds() // 3600)
 
 
 @dataclass
@@ -34,6 +41,8 @@ class Exchange:
     choices: list[str] = field(default_factory=list)  # the value behind each button index
     data: dict[str, Any] = field(default_factory=dict)
     selected: list[str] = field(default_factory=list)  # multi-choice steps (concern types)
+    case_id: int | None = None  # the case a /close is for (its erasure ends the exchange)
+    expired: bool = False  # left longer than EXCHANGE_MAX_AGE
 
     def go_to(self, step: str, choices: Sequence[str] = ()) -> None:
         """Move to ``step``; buttons of earlier steps stop working."""
@@ -51,24 +60,50 @@ class Exchange:
 
 
 def _new_seq() -> int:
-    # random, so a button from before a restart never matches a new exchange's step
+    # random, so a button from an ended exchange never matches a new exchange's step
     return secrets.randbelow(2**20) + 1
 
 
-def begin(chat_data: MutableMapping[str, Any], kind: str, staff_id: int) -> Exchange:
-    """Start an exchange in this chat, replacing any unfinished one."""
-    exchange = Exchange(kind, staff_id)
-    chat_data[EXCHANGE_KEY] = exchange
-    return exchange
+def begin(kind: str, staff_id: int, case_id: int | None = None) -> Exchange:
+    """A new exchange; it replaces the member's unfinished one when first saved."""
+    return Exchange(kind, staff_id, case_id=case_id)
 
 
-def current(chat_data: MutableMapping[str, Any] | None) -> Exchange | None:
-    return None if chat_data is None else chat_data.get(EXCHANGE_KEY)
+async def save(store: Store, exchange: Exchange) -> None:
+    """Keep the exchange as it is now (before its step's question is sent)."""
+    await store.staff_exchanges.save(
+        exchange.staff_id, exchange.kind, exchange.step, exchange.seq,
+        choices=exchange.choices, data=exchange.data, selected=exchange.selected,
+        case_id=exchange.case_id,
+    )  # fmt: skip
 
 
-def finish(chat_data: MutableMapping[str, Any] | None) -> Exchange | None:
-    """End the chat's exchange; returns it (None if there was none)."""
-    return None if chat_data is None else chat_data.pop(EXCHANGE_KEY, None)
+async def move(store: Store, exchange: Exchange, step: str, choices: Sequence[str] = ()) -> None:
+    """Go to ``step`` and save, so the new step's buttons work after a restart too."""
+    exchange.go_to(step, choices)
+    await save(store, exchange)
+
+
+async def load(store: Store, telegram_user_id: int) -> Exchange | None:
+    """The staff member's unfinished exchange (``expired`` set if left too long), or None."""
+    stored = await store.staff_exchanges.for_user(telegram_user_id)
+    return None if stored is None else _from_stored(stored)
+
+
+def _from_stored(stored: StoredExchange) -> Exchange:
+    return Exchange(
+        stored.kind, stored.staff_id, stored.step, stored.seq, list(stored.choices),
+        dict(stored.data), list(stored.selected), stored.case_id, stored.expired,
+    )  # fmt: skip
+
+
+async def finish(store: Store, exchange: Exchange, *, at_this_step: bool = False) -> bool:
+    """End the exchange. ``at_this_step``: only if no one moved it on meanwhile (how the
+    last step claims it, so two taps cannot both open or close a case). True if ended here."""
+    seq = exchange.seq if at_this_step else None
+    ended = await store.staff_exchanges.finish(exchange.staff_id, seq)
+    exchange.step = FINISHED
+    return ended
 
 
 def keyboard(

@@ -56,17 +56,16 @@ def reference_problem(text: str) -> str | None:
     return None
 
 
-async def start(svc: BotServices, bot: Bot, chat_id: int, chat_data: dict,
-                access: StaffAccess) -> None:  # fmt: skip
+async def start(svc: BotServices, bot: Bot, chat_id: int, access: StaffAccess) -> None:
     """Begin: ask the organisation unless the staff member has only one."""
-    exchange = staff_exchange.begin(chat_data, "newcase", access.member.id)
+    exchange = staff_exchange.begin("newcase", access.member.id)
     own = visible_organisation(access.member)
     names = [own] if own else await organisation_names(svc.store)
     if len(names) == 1:
         exchange.data["organisation"] = names[0]
         await _ask_team(svc, bot, chat_id, exchange)
         return
-    exchange.go_to("organisation", names[:MAX_BUTTONS])
+    await staff_exchange.move(svc.store, exchange, "organisation", names[:MAX_BUTTONS])
     markup = staff_exchange.keyboard(svc.signer, chat_id, exchange, exchange.choices)
     await bot.send_message(chat_id, staff_text("newcase.ask_organisation"),
                            reply_markup=markup if exchange.choices else None)  # fmt: skip
@@ -75,7 +74,7 @@ async def start(svc: BotServices, bot: Bot, chat_id: int, chat_data: dict,
 async def _ask_team(svc: BotServices, bot: Bot, chat_id: int, exchange: Exchange) -> None:
     organisation = exchange.data["organisation"]
     teams = (await team_names(svc.store, organisation))[:MAX_BUTTONS]
-    exchange.go_to("team", teams)
+    await staff_exchange.move(svc.store, exchange, "team", teams)
     if not teams:
         await bot.send_message(chat_id, staff_text("newcase.ask_team_typed",
                                                    organisation=organisation))  # fmt: skip
@@ -86,7 +85,7 @@ async def _ask_team(svc: BotServices, bot: Bot, chat_id: int, exchange: Exchange
 
 
 async def _ask_concerns(svc: BotServices, bot: Bot, chat_id: int, exchange: Exchange) -> None:
-    exchange.go_to("concerns", CONCERN_TYPES)
+    await staff_exchange.move(svc.store, exchange, "concerns", CONCERN_TYPES)
     await bot.send_message(chat_id, staff_text("newcase.ask_concerns"),
                            reply_markup=_concern_keyboard(svc, chat_id, exchange))  # fmt: skip
 
@@ -128,7 +127,7 @@ async def on_button(svc: BotServices, bot: Bot, chat_id: int, exchange: Exchange
     """A tapped choice (organisation, team, concern type, Done, representative yes/no)."""
     if exchange.step == "concerns" and key == staff_exchange.DONE_KEY:
         exchange.data["concerns"] = list(exchange.selected)
-        exchange.go_to("representative", ("yes", "no"))
+        await staff_exchange.move(svc.store, exchange, "representative", ("yes", "no"))
         labels = [staff_text("buttons.yes"), staff_text("buttons.no")]
         markup = staff_exchange.keyboard(svc.signer, chat_id, exchange, labels)
         await bot.send_message(chat_id, staff_text("newcase.ask_representative"),
@@ -139,6 +138,7 @@ async def on_button(svc: BotServices, bot: Bot, chat_id: int, exchange: Exchange
         await bot.send_message(chat_id, staff_text("exchange.expired"))
     elif exchange.step == "concerns":
         _toggle(exchange.selected, value)
+        await staff_exchange.save(svc.store, exchange)
         if message_id is not None:
             await bot.edit_message_reply_markup(
                 chat_id, message_id, reply_markup=_concern_keyboard(svc, chat_id, exchange)
@@ -161,7 +161,7 @@ async def _chosen(svc: BotServices, bot: Bot, chat_id: int, exchange: Exchange,
         await _ask_team(svc, bot, chat_id, exchange)
     elif exchange.step == "team":
         exchange.data["team"] = value
-        exchange.go_to("reference")
+        await staff_exchange.move(svc.store, exchange, "reference")
         await bot.send_message(chat_id, staff_text("newcase.ask_reference"))
     elif exchange.step == "representative":
         await _open_case(svc, bot, chat_id, exchange, representative=value == "yes")
@@ -170,6 +170,9 @@ async def _chosen(svc: BotServices, bot: Bot, chat_id: int, exchange: Exchange,
 async def _open_case(svc: BotServices, bot: Bot, chat_id: int, exchange: Exchange, *,
                      representative: bool) -> None:  # fmt: skip
     """Open the case through the store (the role is checked again), then hand over links."""
+    if not await staff_exchange.finish(svc.store, exchange, at_this_step=True):
+        await bot.send_message(chat_id, staff_text("exchange.expired"))  # taken by another tap
+        return
     # staff exchanges run in private chats only, where the chat id is the user id
     access = await authorise(svc.store, chat_id, "newcase")
     data = exchange.data
@@ -180,11 +183,10 @@ async def _open_case(svc: BotServices, bot: Bot, chat_id: int, exchange: Exchang
             concern_types=tuple(data.get("concerns", ())), actor=access.actor,
         )  # fmt: skip
     except StorageError as exc:  # e.g. the reference is taken: ask for another one
-        exchange.go_to("reference")
+        await staff_exchange.move(svc.store, exchange, "reference")
         await bot.send_message(chat_id, staff_text("newcase.failed", problem=str(exc)))
         await bot.send_message(chat_id, staff_text("newcase.ask_reference"))
         return
-    exchange.go_to("finished")
     case = new.case
     days = svc.settings.survey.invite_valid_days
     await bot.send_message(chat_id, staff_text("newcase.opened", ref=case.local_ref,

@@ -27,7 +27,7 @@ from typing import Any
 
 from telegram.ext import Application
 
-from bot.staff_exchange import current
+from bot.staff_exchange import load
 from bot.staff_words import staff_text
 from bot.transport_words import load_words
 from storage import generate_key
@@ -183,16 +183,17 @@ async def staff_button(bench: Bench) -> str:
     """The first button of the sender's own /newcase exchange (if they may start one), or a
     copy of the hub's: A when the exchange moves on to its next step."""
     await feed(bench.app, message(bench.actor, "/newcase"))
-    exchange = current(bench.app.chat_data.get(bench.actor))
+    store = svc(bench.app).store
+    exchange = await load(store, bench.actor)
     owner = bench.actor if exchange is not None else HUB_USER
-    exchange = exchange or current(bench.app.chat_data.get(HUB_USER))
+    exchange = exchange or await load(store, HUB_USER)
     assert exchange is not None
     step, sent = exchange.step, bench.keyboard(owner)
     assert sent is not None
     before = table_counts(bench.database)
     chat = {"id": bench.actor, "type": "private", "first_name": "Someone"}
     told = await tap(bench, first_button(sent), {**sent, "chat": chat}, bench.actor)
-    mine = current(bench.app.chat_data.get(bench.actor))
+    mine = await load(store, bench.actor)
     if mine is not None and mine.step != step:
         return "A"
     assert told, "a refused tap must say why"

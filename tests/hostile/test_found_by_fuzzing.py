@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 
-from bot.staff_exchange import current
+from bot.staff_exchange import load
 from bot.staff_newcase import reference_problem
 from bot.staff_words import staff_text
 from tests.hostile.fuzzing import (
@@ -146,6 +146,6 @@ async def test_an_organisation_or_team_of_only_punctuation_is_asked_again(
     newcase = {**body, "text": "/newcase", "entities": command_entity("/newcase")}
     await feed_batch(world, [{"message": newcase}, {"message": {**body, "text": typed}}])
     assert [] == world.errors
-    exchange = current(world.app.chat_data.get(HUB_USER))
+    exchange = await load(world.store, HUB_USER)
     assert exchange is not None and "organisation" == exchange.step
     assert staff_text("newcase.empty") == world.fake.calls("sendMessage")[-1]["text"]
