@@ -70,6 +70,29 @@ class ProtectedBot(ExtBot):
                       "chat": {"id": chat["id"], "type": chat["type"]}}  # fmt: skip
         return result
 
+    async def send_text(
+        self, chat_id: int, text: str, protect_content: bool = True,
+        api_kwargs: dict[str, Any] | None = None,
+    ) -> int:  # fmt: skip
+        """``sendMessage`` that returns only the new message's id (for "hide this chat").
+
+        ``send_message`` parses Telegram's echo into a ``Message``, about 0.19 ms of setting
+        a hundred attributes even when trimmed, for an id. This goes through the same ``_post``
+        as every PTB method, so defaults, the rate limiter, retries and PTB's typed errors
+        (``RetryAfter``, ``Forbidden``, ``BadRequest``) are exactly those of ``send_message``.
+        Takes ``render_reply``'s keyword arguments.
+        """
+        data: dict[str, Any] = {"chat_id": chat_id, "text": text,
+                                "protect_content": protect_content}  # fmt: skip
+        result = await self._post("sendMessage", data, api_kwargs=api_kwargs)
+        return int(result["message_id"])
+
+    async def remove_buttons(self, chat_id: int, message_id: int) -> None:
+        """``editMessageReplyMarkup`` with no markup: the tapped question's buttons go, so an
+        old question cannot be answered again. Nothing is read back."""
+        data: dict[str, Any] = {"chat_id": chat_id, "message_id": message_id}
+        await self._post("editMessageReplyMarkup", data)
+
 
 def build_application(
     settings: Settings,

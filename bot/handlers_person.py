@@ -187,7 +187,8 @@ async def on_button(update: Update, context: CallbackContext) -> None:
                                     claim=claim_of(update))  # fmt: skip
         return
     with contextlib.suppress(TelegramError):  # the message may be too old to edit
-        await query.edit_message_reply_markup(None)
+        if query.message is not None:
+            await context.bot.remove_buttons(chat.id, query.message.message_id)
     await advance(svc, context.bot, chat.id, participant, Choose(payload.key),
                   str(update.update_id), _label_of(query.message, query.data or ""),
                   state, claim_of(update))  # fmt: skip

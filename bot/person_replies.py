@@ -5,8 +5,7 @@ wording. Every sent message id is remembered so that "hide this chat" can delete
 
 from __future__ import annotations
 
-from telegram import Bot
-
+from bot.app import ProtectedBot
 from bot.render import choice_confirmation, render_reply
 from bot.services import BotServices
 from bot.transport_words import load_words, words
@@ -27,22 +26,22 @@ def _opener(state: SessionState, representative: bool) -> str:
 
 
 async def say(
-    svc: BotServices, bot: Bot, chat_id: int, key: str, participant: Participant | None = None,
-    state: SessionState | None = None,
+    svc: BotServices, bot: ProtectedBot, chat_id: int, key: str,
+    participant: Participant | None = None, state: SessionState | None = None,
 ) -> None:  # fmt: skip
     """Send one transport message (by key) in the person's language and wording."""
     variant = state.variant if state else participant.variant if participant else "standard"
     language = state.language if state else participant.language if participant else "en"
     rep = participant is not None and is_representative(participant, state)
     text = words(key, variant=variant, language=language, representative=rep)
-    message = await bot.send_message(chat_id, text)
+    message_id = await bot.send_text(chat_id, text)
     if participant is not None:
-        await svc.store.messages.remember(chat_id, message.message_id)
+        await svc.store.messages.remember(chat_id, message_id)
 
 
 async def send_replies(
-    svc: BotServices, bot: Bot, chat_id: int, replies: tuple[Reply, ...], state: SessionState,
-    representative: bool = False, sent: list[int] | None = None,
+    svc: BotServices, bot: ProtectedBot, chat_id: int, replies: tuple[Reply, ...],
+    state: SessionState, representative: bool = False, sent: list[int] | None = None,
 ) -> None:  # fmt: skip
     """Render and send the engine's replies, keeping each sent id for "hide this chat".
 
@@ -56,15 +55,15 @@ async def send_replies(
             variant, signer = state.variant, svc.signer
             for kwargs in render_reply(reply, chat_id=chat_id, variant=variant, signer=signer,
                                        opener=opener):  # fmt: skip
-                ids.append((await bot.send_message(**kwargs)).message_id)
+                ids.append(await bot.send_text(**kwargs))
     finally:
         if sent is None:
             await svc.store.messages.remember_many(chat_id, ids)
 
 
 async def confirm_choice(
-    svc: BotServices, bot: Bot, chat_id: int, participant: Participant, state: SessionState,
-    label: str, sent: list[int],
+    svc: BotServices, bot: ProtectedBot, chat_id: int, participant: Participant,
+    state: SessionState, label: str, sent: list[int],
 ) -> None:  # fmt: skip
     """Confirm the option the person tapped (its label), when the wording has a line for it."""
     template = load_words(state.language).you_chose
@@ -75,4 +74,4 @@ async def confirm_choice(
         opener=_opener(state, rep),
     )  # fmt: skip
     if kwargs is not None:
-        sent.append((await bot.send_message(**kwargs)).message_id)
+        sent.append(await bot.send_text(**kwargs))

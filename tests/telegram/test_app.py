@@ -173,3 +173,49 @@ async def test_sends_are_protected_but_edits_carry_no_protect_content(
     protected = [True, False, False]
     calls = fake_bot_api.requests[1:]
     assert protected == [r.params.get("protect_content", False) for r in calls]
+
+
+async def test_send_text_sends_what_send_message_sends_and_returns_the_id(
+    telegram_settings: Settings, fake_bot_api: FakeBotApi
+) -> None:
+    """The lean send makes the very request ``send_message`` makes (protect_content default
+    included, the keyboard as JSON) and returns the id Telegram gave the message."""
+    markup = {"inline_keyboard": [[{"text": "Yes", "callback_data": "y"}]]}
+    async with build_application(telegram_settings, request=fake_bot_api) as app:
+        by_ptb = await app.bot.send_message(42, "Hello", api_kwargs={"reply_markup": markup})
+        lean_id = await app.bot.send_text(42, "Hello", api_kwargs={"reply_markup": markup})
+        unprotected_id = await app.bot.send_text(42, "Hi", protect_content=False)
+    first, second, third = fake_bot_api.calls("sendMessage")
+    assert first == second
+    assert {"chat_id": 42, "text": "Hi", "protect_content": False} == third
+    assert (by_ptb.message_id + 1, by_ptb.message_id + 2) == (lean_id, unprotected_id)
+
+
+async def test_send_text_keeps_the_rate_limiter_and_typed_errors(
+    telegram_settings: Settings, fake_bot_api: FakeBotApi
+) -> None:
+    """A 429 is waited out and retried as for ``send_message``; a 403 (the person blocked the
+    bot) reaches the caller as ``Forbidden``."""
+    fake_bot_api.fail("sendMessage", "429", retry_after=1)
+    async with build_application(telegram_settings, request=fake_bot_api) as app:
+        message_id = await app.bot.send_text(42, "Hello")
+        fake_bot_api.fail("sendMessage", "403")
+        with pytest.raises(Forbidden):
+            await app.bot.send_text(42, "Hello again")
+    assert ["Hello", "Hello", "Hello again"] == [
+        p["text"] for p in fake_bot_api.calls("sendMessage")
+    ]
+    assert 101 == message_id  # the retry's message
+
+
+async def test_remove_buttons_edits_the_markup_away(
+    telegram_settings: Settings, fake_bot_api: FakeBotApi
+) -> None:
+    """Removing a question's buttons is one ``editMessageReplyMarkup`` naming the chat and
+    message and no markup, as PTB's ``edit_message_reply_markup(None)`` sends it."""
+    async with build_application(telegram_settings, request=fake_bot_api) as app:
+        await app.bot.edit_message_reply_markup(42, 7, reply_markup=None)
+        await app.bot.remove_buttons(42, 7)
+    by_ptb, lean = fake_bot_api.calls("editMessageReplyMarkup")
+    assert {"chat_id": 42, "message_id": 7} == lean
+    assert by_ptb == lean
