@@ -27,6 +27,21 @@ def participant_from_row(ctx: Context, row: Any) -> Participant:
     )
 
 
+async def chat_participants(
+    conn: Connection, ctx: Context, chat_id: int, limit: int = -1
+) -> list[Participant]:
+    """The participants this chat is, most recently active first (at most ``limit``; -1:
+    all); erased cases left out."""
+    rows = await fetch_all(
+        conn,
+        "SELECT p.* FROM participants p JOIN cases c ON c.id = p.case_id"
+        " WHERE p.chat_hash = ? AND c.state <> 'erased'"
+        " ORDER BY p.last_active_at DESC, p.id DESC LIMIT ?",
+        (ctx.chat_hash(chat_id), limit),
+    )
+    return [participant_from_row(ctx, row) for row in rows]
+
+
 async def participant_by_id(conn: Connection, ctx: Context, participant_id: int) -> Participant:
     row = await fetch_one(conn, "SELECT * FROM participants WHERE id = ?", (participant_id,))
     if row is None:
@@ -52,14 +67,7 @@ class ParticipantRepository:
         """Every participant this chat is (an advocate may be in several cases), most
         recently active first; erased cases left out."""
         async with self._ctx.db.reading() as conn:
-            rows = await fetch_all(
-                conn,
-                "SELECT p.* FROM participants p JOIN cases c ON c.id = p.case_id"
-                " WHERE p.chat_hash = ? AND c.state <> 'erased'"
-                " ORDER BY p.last_active_at DESC, p.id DESC",
-                (self._ctx.chat_hash(chat_id),),
-            )
-        return [participant_from_row(self._ctx, row) for row in rows]
+            return await chat_participants(conn, self._ctx, chat_id)
 
     async def for_case(self, case_id: int) -> list[Participant]:
         async with self._ctx.db.reading() as conn:
