@@ -1,4 +1,8 @@
-"""Participants: the person or a representative answering for a case, found by chat id."""
+"""Participants: the person or a representative answering for a case, found by chat id.
+
+A participant whose phone was replaced by a new one (``storage.invite_joining``) has no
+chat any more (``chat_id`` None): no chat finds it and nothing can be sent to it, while its
+answers stay in the case."""
 
 from __future__ import annotations
 
@@ -70,6 +74,8 @@ class ParticipantRepository:
             return await chat_participants(conn, self._ctx, chat_id)
 
     async def for_case(self, case_id: int) -> list[Participant]:
+        """Everyone who joined the case, in the order they joined, replaced phones included
+        (their ``chat_id`` is None: only those with a chat can be contacted)."""
         async with self._ctx.db.reading() as conn:
             rows = await fetch_all(
                 conn, "SELECT * FROM participants WHERE case_id = ? ORDER BY id", (case_id,)

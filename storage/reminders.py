@@ -1,4 +1,5 @@
-"""Reminders for paused or unanswered surveys; never for a contact flagged unsafe."""
+"""Reminders for paused or unanswered surveys; never for a contact flagged unsafe, nor for
+a participant whose chat was detached (an old phone replaced by a new one)."""
 
 from __future__ import annotations
 
@@ -51,14 +52,15 @@ class ReminderRepository:
             )
 
     async def due(self, now: datetime | None = None) -> list[Reminder]:
-        """Pending reminders due by ``now`` whose participant is not flagged unsafe."""
+        """Pending reminders due by ``now`` whose participant is not flagged unsafe and still
+        has a chat (a replaced phone's are cancelled when it is replaced; this holds anyway)."""
         moment = to_text(now) if now is not None else self._ctx.now()
         async with self._ctx.db.reading() as conn:
             rows = await fetch_all(
                 conn,
                 "SELECT r.*, p.chat_enc FROM reminders r JOIN participants p"
                 " ON p.id = r.participant_id WHERE r.cancelled_at IS NULL AND r.due_at <= ?"
-                " AND p.contact_unsafe = 0 ORDER BY r.due_at, r.id",
+                " AND p.contact_unsafe = 0 AND p.chat_enc IS NOT NULL ORDER BY r.due_at, r.id",
                 (moment,),
             )
         return [
