@@ -10,6 +10,8 @@ once they have finished the start questions (or moved on), else the start questi
 so consent is asked on the new phone. It is sent as text and as a QR code, not
 content-protected, like ``/newcase``'s. Its creation is audited by the store
 (``invite_created``: who, which case, kind and timepoint; never the token or a chat id).
+The reply says that once the new phone joins, the old one gets nothing more from the bot
+and is not told (``storage.invite_joining.replace_old_phones``).
 """
 
 from __future__ import annotations
