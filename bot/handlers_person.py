@@ -28,12 +28,11 @@ from bot.journey import (
     commit,
     first_turn,
     keep_voice,
-    question_unseen,
     say,
     show_current_question,
 )
 from bot.payloads import PayloadError, StalePayload
-from bot.person_gate import claim_of, is_staff, known_participant
+from bot.person_gate import arrived, claim_of, is_staff, known_participant
 from bot.services import BotServices, services_of
 from bot.staff_words import staff_text
 from dialogs.engine import handle
@@ -73,12 +72,12 @@ async def on_start(update: Update, context: CallbackContext) -> None:
                 await tell_hub(svc, context.bot, "invite.another_chat", case)
             await say(svc, context.bot, chat_id, reply_key_for(exc))
             return
-    known = await known_participant(update, context)
+    arrival = await arrived(update, context)  # after redeeming: the chat's case as joined
+    known = await known_participant(update, context, arrival)
     if known is None:
         return
     svc, participant = known
-    state = await svc.store.load_session(participant.id, participant.current_timepoint)
-    if state is None:
+    if arrival.state is None:
         turn = await first_turn(svc, participant)
         await commit(svc, context.bot, chat_id, participant, turn, str(update.update_id))
     else:
@@ -87,7 +86,8 @@ async def on_start(update: Update, context: CallbackContext) -> None:
 
 async def on_command(update: Update, context: CallbackContext) -> None:
     """/help, /pause, /resume, /back, /skip, /howtoask, /language, /hide, /stop."""
-    known = await known_participant(update, context, claim_with_turn=True)
+    arrival = await arrived(update, context)
+    known = await known_participant(update, context, arrival, claim_with_turn=True)
     if known is None:
         return
     svc, participant = known
@@ -95,18 +95,19 @@ async def on_command(update: Update, context: CallbackContext) -> None:
     arg = context.args[0] if context.args else None
     event = Command(COMMANDS[name], arg)  # type: ignore[arg-type]
     await advance(svc, context.bot, update.effective_chat.id, participant, event,
-                  str(update.update_id), claim=claim_of(update))  # fmt: skip
+                  str(update.update_id), state=arrival.state, claim=claim_of(update))  # fmt: skip
 
 
 async def on_text(update: Update, context: CallbackContext) -> None:
     """A typed answer (numbers pick options for screen-reader users)."""
-    known = await known_participant(update, context, claim_with_turn=True)
+    arrival = await arrived(update, context)
+    known = await known_participant(update, context, arrival, claim_with_turn=True)
     if known is None:
         return
     svc, participant = known
     chat_id, text, claim = update.effective_chat.id, update.message.text or "", claim_of(update)
-    state = await svc.store.load_session(participant.id, participant.current_timepoint)
-    if await question_unseen(svc, participant, state):
+    state = arrival.state
+    if arrival.question_unseen:
         await show_current_question(svc, context.bot, chat_id, participant, claim=claim)
         return
     chosen = _typed_choice(svc, state, text)
@@ -129,13 +130,13 @@ def _typed_choice(svc: BotServices, state: SessionState | None, text: str) -> st
 
 async def on_voice(update: Update, context: CallbackContext) -> None:
     """A voice note: kept (encrypted) only if the current question takes one."""
-    known = await known_participant(update, context)
+    arrival = await arrived(update, context)
+    known = await known_participant(update, context, arrival)
     if known is None:
         return
     svc, participant = known
-    chat_id, voice = update.effective_chat.id, update.message.voice
-    state = await svc.store.load_session(participant.id, participant.current_timepoint)
-    if await question_unseen(svc, participant, state):
+    chat_id, voice, state = update.effective_chat.id, update.message.voice, arrival.state
+    if arrival.question_unseen:
         await show_current_question(svc, context.bot, chat_id, participant)
         return
     if state is not None and _takes_voice(svc, state):
@@ -165,18 +166,18 @@ async def on_button(update: Update, context: CallbackContext) -> None:
     if query is None or chat is None or chat.type != "private":
         return  # the hub alert chat's buttons are bot.alerts'
     svc = services_of(context)
-    participant = await svc.store.participant_for_chat(chat.id)
-    if participant is None and await is_staff(svc, update):
+    arrival = await arrived(update, context)
+    if arrival.participant is None and await is_staff(svc, update):
         # a live staff exchange button never gets here (the staff group stops it): this one
         # is stale, forged or a person's, and nobody else would answer it
         await query.answer(staff_text("exchange.expired"))
         return
     await query.answer()
-    known = await known_participant(update, context, participant, claim_with_turn=True)
+    known = await known_participant(update, context, arrival, claim_with_turn=True)
     if known is None:
         return
     svc, participant = known
-    state = await svc.store.load_session(participant.id, participant.current_timepoint)
+    state = arrival.state
     try:
         payload = svc.signer.decode(query.data or "", chat.id, state.seq if state else None)
     except PayloadError as exc:

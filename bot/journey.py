@@ -99,15 +99,6 @@ async def _follow_language(bot: Bot, chat_id: int, participant: Participant, tur
         await show_person_commands(bot, chat_id, changed[-1].language)
 
 
-async def question_unseen(svc: BotServices, participant: Participant, state: Any) -> bool:
-    """True when the current question was saved but never reached the person (the bot
-    stopped between the two): typed words are then not an answer to it."""
-    if state is None or state.status != "active":
-        return False
-    shown = await svc.store.sessions.shown_seq(participant.id, state.timepoint)
-    return shown is not None and shown != state.seq
-
-
 _LOAD = object()  # advance(): no state given, load it
 
 

@@ -10,35 +10,40 @@ that arrived just before the bot stopped is handled when Telegram delivers it ag
 
 from __future__ import annotations
 
-from typing import Any
-
 from telegram import Update
 from telegram.ext import CallbackContext
 
 from bot.journey import say
 from bot.services import BotServices, services_of
 from bot.staff_words import staff_text
+from storage.arrival import Arrival
 from storage.inbox import UpdateClaim
 from storage.models import Participant
 
-_LOOK_UP: Any = object()  # known_participant(): the caller has not looked the chat up yet
+
+async def arrived(update: Update, context: CallbackContext) -> Arrival:
+    """What the store knows about this update's chat and the update itself, in one read."""
+    store = services_of(context).store
+    return await store.arrivals.read(update.effective_chat.id, update.update_id)
 
 
 async def known_participant(
-    update: Update, context: CallbackContext, participant: Participant | None = _LOOK_UP,
+    update: Update, context: CallbackContext, arrival: Arrival | None = None,
     *, claim_with_turn: bool = False,
 ) -> tuple[BotServices, Participant] | None:  # fmt: skip
-    """The chat's participant, once per update (pass it if already looked up). With none:
-    staff are left to the staff handlers (but told which commands are theirs if they used a
-    person's command); anyone else gets a neutral reply and nothing is stored about them.
+    """The chat's participant, once per update (pass the ``arrival`` if already read). With
+    none: staff are left to the staff handlers (but told which commands are theirs if they
+    used a person's command); anyone else gets a neutral reply and nothing is stored about
+    them.
 
     A re-delivered update gets None. The update is claimed here, unless ``claim_with_turn``:
     then the caller passes ``claim_of(update)`` on to the turn it saves (one commit, not two),
     and only whether it was handled before is checked here."""
     svc = services_of(context)
     chat_id = update.effective_chat.id
-    if participant is _LOOK_UP:
-        participant = await svc.store.participant_for_chat(chat_id)
+    if arrival is None:
+        arrival = await arrived(update, context)
+    participant = arrival.participant
     if participant is None:
         if not await is_staff(svc, update):
             await say(svc, context.bot, chat_id, "no_link_yet")
@@ -46,7 +51,7 @@ async def known_participant(
             await context.bot.send_message(chat_id, staff_text("refused.person_command"))
         return None
     if claim_with_turn:
-        seen = await svc.store.inbox.seen(update.update_id)
+        seen = arrival.seen
     else:
         claim = claim_of(update)
         seen = not await svc.store.inbox.claim(claim.update_id, claim.message)

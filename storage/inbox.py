@@ -54,6 +54,14 @@ async def claim_in(conn: Connection, ctx: Context, claim: UpdateClaim) -> bool:
     return claimed
 
 
+async def handled_in(conn: Connection, update_id: int) -> bool:
+    """Whether the update was handled already (claimed, or saved with its turn)."""
+    row = await fetch_one(
+        conn, "SELECT 1 FROM processed_updates WHERE update_id = ?", (int(update_id),)
+    )
+    return row is not None
+
+
 class Inbox:
     """Telegram update ids already handled, so a re-delivered update is ignored."""
 
@@ -71,10 +79,7 @@ class Inbox:
     async def seen(self, update_id: int) -> bool:
         """Whether the update was handled already (claimed, or saved with its turn)."""
         async with self._ctx.db.reading() as conn:
-            row = await fetch_one(
-                conn, "SELECT 1 FROM processed_updates WHERE update_id = ?", (int(update_id),)
-            )
-        return row is not None
+            return await handled_in(conn, update_id)
 
     async def forget_older_than(self, days: int) -> int:
         cutoff = to_text(self._ctx.clock() - timedelta(days=days))

@@ -24,6 +24,14 @@ async def latest_round(conn: Connection, participant_id: int, timepoint: str) ->
     )
 
 
+def state_from_row(ctx: Context, row: Any | None) -> SessionState | None:
+    """The survey state saved in a ``sessions`` row (None: no row, or not started)."""
+    if row is None or row["state_enc"] is None:
+        return None
+    data = json.loads(ctx.keyring.decrypt(row["state_enc"], SESSION_STATE_LABEL))
+    return SessionState.from_dict(data)
+
+
 async def open_round(conn: Connection, ctx: Context, participant_id: int, timepoint: str) -> int:
     """Make sure an unstarted round exists for this timepoint; return its session id."""
     last = await latest_round(conn, participant_id, timepoint)
@@ -85,18 +93,7 @@ class SessionRepository:
     async def load(self, participant_id: int, timepoint: str) -> SessionState | None:
         async with self._ctx.db.reading() as conn:
             row = await latest_round(conn, participant_id, timepoint)
-        if row is None or row["state_enc"] is None:
-            return None
-        data = json.loads(self._ctx.keyring.decrypt(row["state_enc"], SESSION_STATE_LABEL))
-        return SessionState.from_dict(data)
-
-    async def shown_seq(self, participant_id: int, timepoint: str) -> int | None:
-        """The number of the last question the person was sent (None: not known)."""
-        async with self._ctx.db.reading() as conn:
-            row = await latest_round(conn, participant_id, timepoint)
-        if row is None or row["shown_seq"] is None:
-            return None
-        return int(row["shown_seq"])
+        return state_from_row(self._ctx, row)
 
     async def save(self, participant_id: int, state: SessionState) -> None:
         """Store a state with no records (e.g. the first question shown). Prefer save_turn."""

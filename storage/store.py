@@ -29,6 +29,7 @@ from dialogs.types import Outcome, Record, SessionState
 from storage import maintenance
 from storage.alerts import AlertRepository
 from storage.answers import AnswerRepository
+from storage.arrival import Arrivals
 from storage.audit import AuditLog
 from storage.base import Context, fetch_all
 from storage.cases import CaseRepository, find_case
@@ -80,6 +81,7 @@ class Store:
         self.messages = MessageLog(ctx)
         self.voice = VoiceNotes(ctx)
         self.staff_exchanges = StaffExchanges(ctx)  # unfinished /newcase, /close
+        self.arrivals = Arrivals(ctx)  # a person's update: who, seen before, their round
 
     @property
     def path(self) -> Path:
