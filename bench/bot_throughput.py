@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from telegram import InlineKeyboardMarkup, Update
+from telegram import Update
 from telegram.ext import (
     AIORateLimiter,
     Application,
@@ -41,7 +41,7 @@ from telegram.ext import (
 from telegram.request import BaseRequest, RequestData
 
 from bot import alerts, handlers_person, handlers_staff, reminders
-from bot.app import build_application
+from bot.app import ProtectedBot, build_application
 from bot.config import Settings
 from bot.services import SERVICES_KEY, attach_services
 from dialogs.content import CONTENT_ROOT, load_language
@@ -196,24 +196,28 @@ async def start_echo_bot(fake: BaseRequest) -> Application:
 
 
 async def start_mirror_bot(fake: BaseRequest) -> Application:
-    """A bare PTB bot making the check-in bot's Bot API calls with no logic of its own: a tap
-    is answered, its buttons removed and the same keyboard sent again under a new message; a
-    text gets a message with the latest keyboard. What PTB alone costs for our traffic."""
-    app = Application.builder().token(TOKEN).request(fake).get_updates_request(fake)
-    app = app.rate_limiter(unlimited()).build()
-    latest: dict[int, InlineKeyboardMarkup | None] = {}
+    """A PTB bot making the check-in bot's Bot API calls, the way it makes them, with no
+    logic of its own: a tap is answered, its buttons removed and the same keyboard sent
+    again under a new message; a text gets a message with the latest keyboard. Like the
+    check-in bot it sends with ``ProtectedBot.send_text``/``remove_buttons`` (Telegram's echo
+    not parsed). What PTB alone costs for our traffic."""
+    bot = ProtectedBot(TOKEN, request=fake, get_updates_request=fake, rate_limiter=unlimited())
+    app = Application.builder().bot(bot).build()
+    latest: dict[int, dict[str, Any] | None] = {}
 
     async def tapped(update: Update, context: Any) -> None:
-        query = update.callback_query
+        query, chat = update.callback_query, update.effective_chat.id
         await query.answer()
-        await query.edit_message_reply_markup(None)
-        latest[update.effective_chat.id] = query.message.reply_markup
-        await context.bot.send_message(update.effective_chat.id, "Next question?",
-                                       reply_markup=query.message.reply_markup)  # fmt: skip
+        await bot.remove_buttons(chat, query.message.message_id)
+        markup = query.message.reply_markup
+        latest[chat] = markup.to_dict() if markup else None
+        await bot.send_text(chat, "Next question?", api_kwargs={"reply_markup": latest[chat]})
 
     async def typed(update: Update, context: Any) -> None:
         chat = update.effective_chat.id
-        await context.bot.send_message(chat, "Next question?", reply_markup=latest.get(chat))
+        markup = latest.get(chat)
+        await bot.send_text(chat, "Next question?",
+                            api_kwargs={"reply_markup": markup} if markup else None)  # fmt: skip
 
     app.add_handler(CallbackQueryHandler(tapped))
     app.add_handler(MessageHandler(filters.TEXT, typed))
