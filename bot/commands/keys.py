@@ -2,9 +2,11 @@
 
 ``keys new`` prints a fresh key as its last line (nothing is stored). ``keys rotate``
 re-encrypts everything under a new key in one transaction: the new key comes from
-CHECKIN_NEW_DATA_KEY, or is generated and printed as the last line. When the current key is
-in ``storage.key_file``, that file is replaced with the new key (written beside it, as
-``<key file>.next``, first, so a crash cannot lose it; the next start explains how to finish).
+CHECKIN_NEW_DATA_KEY. When the current key is in ``storage.key_file``, the new key may instead
+be generated (and printed as the last line): that file is replaced with it (written beside it,
+as ``<key file>.next``, first, so a crash cannot lose it; the next start explains how to
+finish). With the key in CHECKIN_DATA_KEY a new key must be given, so it is kept safe before
+anything is re-encrypted.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import asyncio
 import os
 from pathlib import Path
 
+from bot.cli import CommandError
 from bot.config import Settings
 from storage.crypto import Keyring, generate_key, load_key, parse_key, write_key_file
 from storage.key_files import database_is_under, key_file_in_use, pending_key_path
@@ -58,9 +61,17 @@ def _forget_unused_pending(settings: Settings, pending: Path, new: Keyring) -> N
 def rotate_command(args: argparse.Namespace, settings: Settings) -> int:
     load_key(settings)  # fail early, with the usual message, when there is no current key
     supplied = os.environ.get(NEW_KEY_VARIABLE, "").strip()
+    key_file = key_file_in_use(settings)
+    if key_file is None and not supplied:
+        # a key made here would exist only in this process until printed: if the process
+        # died after the commit, or its output was lost, nothing could open the data again
+        raise CommandError(
+            "Your data key comes from CHECKIN_DATA_KEY, so the new key must be kept safe "
+            "before anything is re-encrypted: make one with 'checkin keys new', store it, "
+            f"then run the rotation with it in {NEW_KEY_VARIABLE}. Nothing was changed."
+        )
     new_text = supplied or generate_key()
     new = Keyring(parse_key(new_text, NEW_KEY_VARIABLE))
-    key_file = key_file_in_use(settings)
     pending = pending_key_path(key_file) if key_file else None
     written: list[Path] = []
 

@@ -166,19 +166,30 @@ def test_keys_new_prints_a_valid_key_last(
     Keyring.from_text(first)
 
 
-def test_keys_rotate_with_a_generated_key(
+def test_keys_rotate_with_the_key_in_the_environment_needs_the_new_key_given(
     cli_key: str,
     tmp_path: Path,
     capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """`keys rotate` prints the new key last; it opens the database, the old one does not."""
+    """With the key in CHECKIN_DATA_KEY, `keys rotate` will not make up a key that would
+    live only in its own output: without CHECKIN_NEW_DATA_KEY it exits 1 with one line saying
+    what to do and changes nothing; with it, the database ends up under the new key (which
+    is not printed) and the old key no longer opens it."""
     db = tmp_path / "c.db"
     main(["case", "new", "--org", "Police", "--team", "North", "--ref", "R1", "--db", str(db)])
     token = _links(capsys.readouterr().out)[0]
     _answer_through_store(db, cli_key, token, "my words")
+    monkeypatch.delenv("CHECKIN_NEW_DATA_KEY", raising=False)
+    assert 1 == main(["keys", "rotate", "--db", str(db)])
+    refusal = capsys.readouterr().err.strip().splitlines()
+    assert 1 == len(refusal) and "checkin keys new" in refusal[0]
+    assert "CHECKIN_NEW_DATA_KEY" in refusal[0] and "Nothing was changed" in refusal[0]
+    assert "key_rotated" not in _audit_actions(db, cli_key)
+    new_key = generate_key()
+    monkeypatch.setenv("CHECKIN_NEW_DATA_KEY", new_key)
     assert 0 == main(["keys", "rotate", "--db", str(db)])
-    new_key = capsys.readouterr().out.strip().splitlines()[-1]
+    assert new_key not in capsys.readouterr().out
     with pytest.raises(WrongKey):
         asyncio.run(_audit_actions_async(db, cli_key))
     assert "key_rotated" in _audit_actions(db, new_key)
