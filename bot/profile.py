@@ -4,15 +4,22 @@ The words are content (``[profile]`` in ``bot/content/<language>/transport.toml`
 by ``checkin dialogs check``). Anyone glancing at the person's phone may see them, so they
 say nothing about harm, safety or safeguarding. English is the default for everyone; each
 other language with its own words is set for apps in that language (``language_code``),
-and ``show_person_commands`` sets a person's own chat to the language they chose. Staff
-commands are not listed for everyone: ``show_staff_commands`` is for a staff member's own
-chat only.
+and ``show_person_commands`` sets a person's own chat to the language they chose.
+
+Staff commands are never listed for everyone. At start, after the public profile, each
+active staff member's own chat gets the person's commands plus the staff commands their role
+may use (``bot.roles.ALLOWED``: a board member sees /summary, not /newcase), and each removed
+member's chat loses its own list, so they are back to the public one. In a private chat the
+chat id is the user id. A member Telegram refuses (never started the bot, blocked it) is
+logged without any id and skipped: the bot still starts and the others get theirs.
 """
 
 from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 from telegram import Bot, BotCommand, BotCommandScopeChat
@@ -20,9 +27,13 @@ from telegram.error import TelegramError
 from telegram.ext import Application
 
 from bot.profile_words import PERSON_COMMAND_NAMES
+from bot.roles import ALLOWED
 from bot.staff_words import staff_text
 from bot.transport_words import CONTENT_ROOT, DEFAULT_LANGUAGE, load_words
+from storage.models import Role, StaffMember
+from storage.store import Store
 
+# The staff menu, in order; each is a bot.roles action, which says who may see it.
 STAFF_COMMAND_NAMES: tuple[str, ...] = (
     "newcase", "cases", "case", "checkin", "newlink", "close", "summary",
 )  # fmt: skip
@@ -37,9 +48,14 @@ def person_commands(language: str = DEFAULT_LANGUAGE) -> list[BotCommand]:
     return [BotCommand(name, getattr(words, name)) for name in PERSON_COMMAND_NAMES]
 
 
-def staff_commands() -> list[BotCommand]:
-    """The staff commands (staff words, ``[staff_commands]`` in bot/staff_words.toml)."""
-    return [BotCommand(name, staff_text(f"staff_commands.{name}")) for name in STAFF_COMMAND_NAMES]
+def staff_commands(role: Role) -> list[BotCommand]:
+    """The staff commands ``role`` may use (``bot.roles.ALLOWED``), in menu order, in staff
+    words (``[staff_commands]`` in bot/staff_words.toml)."""
+    return [
+        BotCommand(name, staff_text(f"staff_commands.{name}"))
+        for name in STAFF_COMMAND_NAMES
+        if role in ALLOWED[name]
+    ]
 
 
 def profile_languages(root: Path = CONTENT_ROOT) -> list[str]:
@@ -56,10 +72,17 @@ def profile_languages(root: Path = CONTENT_ROOT) -> list[str]:
 
 async def announce_profile(application: Application) -> None:
     """Set the command list and descriptions (run once at start, as ``post_init``): English
-    for everyone, then each other language for apps set to it."""
+    for everyone, then each other language for apps set to it; then the staff's own menus
+    (when the bot has its store: ``bot.services``)."""
     await _announce(application.bot, DEFAULT_LANGUAGE, language_code=None)
     for language in profile_languages():
         await _announce(application.bot, language, language_code=language)
+    # imported here: bot.services imports bot.app, which imports this module
+    from bot.services import SERVICES_KEY
+
+    services = application.bot_data.get(SERVICES_KEY)
+    if services is not None:
+        await announce_staff_menus(application.bot, services.store)
 
 
 async def _announce(bot: Bot, language: str, language_code: str | None) -> None:
@@ -81,8 +104,48 @@ async def show_person_commands(bot: Bot, chat_id: int, language: str) -> bool:
     return True
 
 
-async def show_staff_commands(application: Application, chat_id: int) -> None:
-    """List the person's and staff commands in one staff member's private chat."""
-    await application.bot.set_my_commands(
-        person_commands() + staff_commands(), scope=BotCommandScopeChat(chat_id)
+async def show_staff_commands(bot: Bot, chat_id: int, role: Role) -> None:
+    """List the person's commands and the staff commands ``role`` may use in one staff
+    member's private chat (raises Telegram's error)."""
+    await bot.set_my_commands(
+        person_commands() + staff_commands(role), scope=BotCommandScopeChat(chat_id)
     )
+
+
+@dataclass(frozen=True)
+class StaffMenus:
+    """How the staff menus went at start: counts only, never who."""
+
+    shown: int = 0
+    removed: int = 0
+    failed: int = 0
+
+
+async def announce_staff_menus(bot: Bot, store: Store) -> StaffMenus:
+    """Show each active staff member their menu and remove a removed member's own list."""
+    menus = await set_staff_menus(bot, await store.staff.list())
+    _LOGGER.info(
+        "Staff command menus: %d shown, %d removed, %d failed",
+        menus.shown, menus.removed, menus.failed,
+    )  # fmt: skip
+    return menus
+
+
+async def set_staff_menus(bot: Bot, staff: Iterable[StaffMember]) -> StaffMenus:
+    """One request per member, one after another (the rate limiter paces them); a member
+    Telegram refuses is logged by error type only and the rest carry on."""
+    shown = removed = failed = 0
+    for member in staff:
+        chat_id = member.telegram_user_id  # a private chat's id is the user's id
+        try:
+            if member.active:
+                await show_staff_commands(bot, chat_id, member.role)
+                shown += 1
+            else:
+                await bot.delete_my_commands(scope=BotCommandScopeChat(chat_id))
+                removed += 1
+        except TelegramError as exc:
+            failed += 1
+            done = "shown" if member.active else "removed"
+            _LOGGER.warning("A staff command menu was not %s (%s)", done, type(exc).__name__)
+    return StaffMenus(shown, removed, failed)

@@ -107,13 +107,16 @@ async def test_a_menu_that_telegram_refuses_is_logged_without_the_chat_id(
 async def test_staff_menu_is_the_english_person_menu_then_staff_words(
     running_app: Application, fake_bot_api: FakeBotApi
 ) -> None:
-    """show_staff_commands lists the person's commands, then the staff commands whose
-    descriptions are staff words ([staff_commands] in bot/staff_words.toml)."""
-    await show_staff_commands(running_app, PERSON_CHAT)
-    [call] = fake_bot_api.calls("setMyCommands")
+    """show_staff_commands lists the person's commands, then the staff commands the role may
+    use, whose descriptions are staff words ([staff_commands] in bot/staff_words.toml): all
+    of them for the hub, /summary alone for a board member."""
+    await show_staff_commands(running_app.bot, PERSON_CHAT, "hub")
+    await show_staff_commands(running_app.bot, PERSON_CHAT, "board")
+    hub, board = fake_bot_api.calls("setMyCommands")
     staff = ["newcase", "cases", "case", "checkin", "newlink", "close", "summary"]
     staff_menu = [{"command": n, "description": staff_text(f"staff_commands.{n}")} for n in staff]
-    assert _menu("en") + staff_menu == call["commands"]
+    assert _menu("en") + staff_menu == hub["commands"]
+    assert _menu("en") + staff_menu[-1:] == board["commands"]
 
 
 @pytest.fixture

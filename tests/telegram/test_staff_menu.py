@@ -1,0 +1,173 @@
+"""Staff see their commands in Telegram's menu: when the bot starts, after the public profile,
+each active staff member's own chat gets the person's commands plus only the staff commands
+their role may use (bot.roles), and a removed member's chat loses its own list. A member
+Telegram refuses is skipped with a log line that names no one; the bot still starts."""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bot.config import Settings
+from bot.profile import STAFF_COMMAND_NAMES
+from bot.profile_words import PERSON_COMMAND_NAMES
+from bot.roles import ALLOWED
+from bot.staff_words import staff_text
+from bot.transport_words import load_words
+from storage import generate_key, open_store
+from storage.store import Store
+from tests.telegram.fake_bot_api import FakeBotApi
+from tests.telegram.spec_check import spec_problems
+from tests.telegram.staff_setup import (
+    BOARD_USER,
+    HUB_USER,
+    OTHER_PRACTITIONER,
+    PRACTITIONER,
+    say,
+    settings_for,
+    started,
+    stopped,
+    texts_to,
+)
+
+REMOVED_USER = OTHER_PRACTITIONER
+EVERY_STAFF_COMMAND = ["newcase", "cases", "case", "checkin", "newlink", "close", "summary"]
+_REFUSALS = {
+    403: "Forbidden: bot was blocked by the user",
+    400: "Bad Request: chat not found",
+}
+
+
+@dataclass
+class ChatRefusingApi(FakeBotApi):
+    """The recording fake Bot API that also refuses menu calls scoped to chosen chats (as
+    Telegram does for a user who blocked the bot, or never started it)."""
+
+    refused: dict[int, int] = field(default_factory=dict)  # chat id -> 403 or 400
+
+    async def do_request(self, url: str, method: str, *args: Any, **kwargs: Any) -> Any:
+        answer = await super().do_request(url, method, *args, **kwargs)
+        scope = self.requests[-1].params.get("scope") if self.requests else None
+        status = self.refused.get(scope.get("chat_id")) if isinstance(scope, dict) else None
+        if status is None:
+            return answer
+        body = {"ok": False, "error_code": status, "description": _REFUSALS[status]}
+        return status, json.dumps(body).encode()
+
+
+@pytest.fixture
+def fake_bot_api(monkeypatch: pytest.MonkeyPatch) -> Iterator[ChatRefusingApi]:
+    """As tests/conftest.py's fake: every request is checked against the Bot API spec at
+    teardown."""
+    monkeypatch.setenv("PTB_TIMEDELTA", "1")
+    fake = ChatRefusingApi()
+    yield fake
+    problems = spec_problems(fake.requests)
+    assert not problems, "Requests that break the Bot API spec:\n" + "\n".join(problems)
+
+
+@pytest.fixture
+async def store(tmp_path: Path) -> AsyncIterator[tuple[Settings, Store]]:
+    """A store with a hub, a practitioner, a board member and a removed practitioner."""
+    settings = settings_for(tmp_path, generate_key())
+    async with open_store(settings) as opened:
+        await opened.staff.add(HUB_USER, "hub")
+        await opened.staff.add(PRACTITIONER, "practitioner", "Police")
+        await opened.staff.add(BOARD_USER, "board")
+        removed = await opened.staff.add(REMOVED_USER, "practitioner", "Housing")
+        await opened.staff.deactivate(removed.id)
+        yield settings, opened
+
+
+def menu(staff_command_names: list[str]) -> list[dict[str, str]]:
+    """The English person's menu, then the named staff commands in staff words."""
+    person_words = load_words("en").profile.commands
+    person = [{"command": n, "description": getattr(person_words, n)} for n in PERSON_COMMAND_NAMES]
+    staff = [
+        {"command": n, "description": staff_text(f"staff_commands.{n}")}
+        for n in staff_command_names
+    ]
+    return person + staff
+
+
+def chat_scoped(fake: FakeBotApi, method: str) -> list[dict[str, Any]]:
+    return [call for call in fake.calls(method) if "scope" in call]
+
+
+def scope(chat_id: int) -> dict[str, Any]:
+    return {"type": "chat", "chat_id": chat_id}
+
+
+async def test_start_shows_each_role_its_own_menu_and_clears_a_removed_members(
+    store: tuple[Settings, Store], fake_bot_api: ChatRefusingApi
+) -> None:
+    """At start the hub and the practitioner get every staff command, the board member only
+    /summary (bot.roles refuses them the rest), each in their own chat; the removed member's
+    chat-scoped list is deleted; and all of it comes after the public profile."""
+    settings, opened = store
+    await stopped(await started(settings, fake_bot_api, opened))
+    expected = [
+        {"commands": menu(EVERY_STAFF_COMMAND), "scope": scope(HUB_USER)},
+        {"commands": menu(EVERY_STAFF_COMMAND), "scope": scope(PRACTITIONER)},
+        {"commands": menu(["summary"]), "scope": scope(BOARD_USER)},
+    ]
+    assert expected == chat_scoped(fake_bot_api, "setMyCommands")
+    assert [{"scope": scope(REMOVED_USER)}] == fake_bot_api.calls("deleteMyCommands")
+    methods = fake_bot_api.methods()
+    last_public = max(i for i, m in enumerate(methods) if m == "setMyShortDescription")
+    first_staff = min(i for i, r in enumerate(fake_bot_api.requests) if "scope" in r.params)
+    assert last_public < first_staff
+
+
+async def test_a_member_telegram_refuses_is_skipped_and_the_bot_still_starts(
+    store: tuple[Settings, Store],
+    fake_bot_api: ChatRefusingApi,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """The hub blocked the bot (403) and the removed member never started it (400): the
+    practitioner and board member still get their menus, the bot starts and answers staff
+    commands, and the log has one warning per failure and a count, with no user id."""
+    settings, opened = store
+    fake_bot_api.refused.update({HUB_USER: 403, REMOVED_USER: 400})
+    with caplog.at_level(logging.INFO, logger="bot.profile"):
+        app = await started(settings, fake_bot_api, opened)
+    await say(app, PRACTITIONER, "/cases")
+    await stopped(app)
+    assert [scope(c) for c in (HUB_USER, PRACTITIONER, BOARD_USER)] == [
+        call["scope"] for call in chat_scoped(fake_bot_api, "setMyCommands")
+    ]
+    assert [staff_text("cases.none")] == texts_to(fake_bot_api, PRACTITIONER)
+    logged = [r.getMessage() for r in caplog.records if r.name == "bot.profile"]
+    assert [
+        "A staff command menu was not shown (Forbidden)",
+        "A staff command menu was not removed (BadRequest)",
+        "Staff command menus: 2 shown, 0 removed, 2 failed",
+    ] == logged
+    every_line = "\n".join(f"{r.getMessage()} {r.__dict__}" for r in caplog.records)
+    ids = (HUB_USER, PRACTITIONER, BOARD_USER, REMOVED_USER)
+    assert [] == [user for user in ids if str(user) in every_line]
+
+
+async def test_a_member_added_back_gets_their_menu_again(
+    store: tuple[Settings, Store], fake_bot_api: ChatRefusingApi
+) -> None:
+    """A removed member added back (as hub) gets the hub's menu at the next start, and their
+    list is no longer deleted."""
+    settings, opened = store
+    await opened.staff.add(REMOVED_USER, "hub")
+    await stopped(await started(settings, fake_bot_api, opened))
+    scoped = {call["scope"]["chat_id"]: call for call in chat_scoped(fake_bot_api, "setMyCommands")}
+    assert menu(EVERY_STAFF_COMMAND) == scoped[REMOVED_USER]["commands"]
+    assert [] == fake_bot_api.calls("deleteMyCommands")
+
+
+def test_every_menu_command_is_a_roles_action_and_every_action_is_in_the_menu() -> None:
+    """Who sees a staff command is decided by bot.roles alone: each menu command is an
+    action there, and no staff action is left out of the menu."""
+    assert sorted(ALLOWED) == sorted(STAFF_COMMAND_NAMES)
