@@ -52,8 +52,10 @@ class ChatRefusingApi(FakeBotApi):
     refused: dict[int, int] = field(default_factory=dict)  # chat id -> 403 or 400
 
     async def do_request(self, url: str, method: str, *args: Any, **kwargs: Any) -> Any:
+        before = len(self.requests)
         answer = await super().do_request(url, method, *args, **kwargs)
-        scope = self.requests[-1].params.get("scope") if self.requests else None
+        recorded = len(self.requests) > before  # file downloads are not Bot API calls
+        scope = self.requests[-1].params.get("scope") if recorded else None
         status = self.refused.get(scope.get("chat_id")) if isinstance(scope, dict) else None
         if status is None:
             return answer
