@@ -38,7 +38,13 @@ from bot.staff_words import staff_text
 from dialogs.engine import handle
 from dialogs.matching import match_option
 from dialogs.types import Answer, Choose, Command, SessionState, Text, Voice
-from storage.errors import InviteExpired, InviteForAnotherChat, InviteNotFound, InviteUsed
+from storage.errors import (
+    InviteExpired,
+    InviteForAnotherChat,
+    InviteForReplacedPhone,
+    InviteNotFound,
+    InviteUsed,
+)
 
 # Telegram command -> engine command name (the engine calls /howtoask "variant")
 COMMANDS = {
@@ -52,7 +58,8 @@ PRIVATE = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE
 VOICE_PROBE = "voice:probe"
 AUDIT_ACTOR = "telegram"  # refusals are audited by kind only: no chat id, token or payload
 REFUSALS = {InviteNotFound: "not_found", InviteForAnotherChat: "another_chat",
-            InviteUsed: "used", InviteExpired: "expired"}  # fmt: skip
+            InviteForReplacedPhone: "replaced_phone", InviteUsed: "used",
+            InviteExpired: "expired"}  # fmt: skip
 
 
 async def on_start(update: Update, context: CallbackContext) -> None:
@@ -63,13 +70,17 @@ async def on_start(update: Update, context: CallbackContext) -> None:
             await svc.store.redeem_invite(context.args[0], chat_id)
         except (InviteNotFound, InviteUsed, InviteExpired) as exc:
             # a link bound to someone's chat names its case: staff are told it was opened
-            # elsewhere (forwarded, or a new phone that needs a link of its own)
+            # elsewhere (forwarded, or a new phone that needs a link of its own), or that it
+            # was sent to a phone since replaced (which may be in someone else's hands)
             case_id = exc.case_id if isinstance(exc, InviteForAnotherChat) else None
             await svc.store.record_audit(AUDIT_ACTOR, "invite_refused", case_id,
                                          reason=REFUSALS[type(exc)])  # fmt: skip
             if case_id is not None:
                 case = await svc.store.cases.by_id(case_id)
-                await tell_hub(svc, context.bot, "invite.another_chat", case)
+                if isinstance(exc, InviteForReplacedPhone):
+                    await tell_hub(svc, context.bot, "invite.replaced_phone", case)
+                else:
+                    await tell_hub(svc, context.bot, "invite.another_chat", case)
             await say(svc, context.bot, chat_id, reply_key_for(exc))
             return
     arrival = await arrived(update, context)  # after redeeming: the chat's case as joined

@@ -3,7 +3,8 @@
 ``/cases`` lists the open cases the staff member can see (their organisation's, or all for
 the hub). ``/case`` shows one case: its staff-side fields, who joined, the person's outcomes
 in their own words and every answer so far, free text included (only hub staff and the
-case's own organisation get this far: ``bot.roles`` checks, and audits the read).
+case's own organisation get this far: ``bot.roles`` checks, and audits the read). A phone
+replaced by a new one (``storage.invite_joining``) is marked as the old phone.
 """
 
 from __future__ import annotations
@@ -89,8 +90,11 @@ def _participant_line(participant: Participant) -> str:
     kind = participant.kind.capitalize()
     if participant.rep_kind:
         kind = f"{kind} ({participant.rep_kind})"
-    return staff_text("case.participant", kind=kind, joined=_day(participant.joined_at),
+    line = staff_text("case.participant", kind=kind, joined=_day(participant.joined_at),
                       variant=participant.variant.replace("_", " "), unsafe=unsafe)  # fmt: skip
+    if participant.chat_id is None:  # replaced by a new phone: no chat, nothing sent to it
+        return " ".join((line, staff_text("case.replaced")))
+    return line
 
 
 def _answer_lines(answers: Sequence[StoredAnswer]) -> list[str]:

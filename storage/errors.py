@@ -37,6 +37,13 @@ class InviteForAnotherChat(InviteNotFound):
         self.case_id = case_id
 
 
+class InviteForReplacedPhone(InviteForAnotherChat):
+    """The invite was sent into a participant's chat on a phone that has since been
+    replaced by a new one (``storage.invite_joining.replace_old_phones``): it opens for no
+    chat. The old phone may be in the hands of the person harming them, so staff are told
+    apart from a merely forwarded link; the message is the same as any refused link."""
+
+
 class Conflict(StorageError):
     """The change clashes with what is stored (a duplicate, a used invite, a closed case)."""
 

@@ -14,7 +14,7 @@ from typing import Any
 
 from storage.base import CHAT_LABEL, Context, fetch_all, fetch_one, insert, write_audit
 from storage.connection import Connection
-from storage.errors import InviteForAnotherChat, InviteUsed
+from storage.errors import InviteForAnotherChat, InviteForReplacedPhone, InviteUsed
 from storage.models import Participant
 from storage.participants import participant_by_id
 from storage.reminders import cancel_reminders
@@ -145,12 +145,16 @@ async def _detach(conn: Connection, ctx: Context, participant_id: int, chat_hash
 
 
 async def check_bound_chat(conn: Connection, ctx: Context, invite: Any, chat_id: int) -> None:
-    """An invite sent into a participant's chat is refused from any other chat."""
+    """An invite sent into a participant's chat is refused from any other chat; once that
+    participant's phone has been replaced (no chat left), it is refused from every chat
+    as ``InviteForReplacedPhone``."""
     if invite["for_participant_id"] is None:
         return
     owner = await fetch_one(
         conn, "SELECT chat_hash FROM participants WHERE id = ?", (invite["for_participant_id"],)
     )
+    if owner is not None and owner["chat_hash"] is None:
+        raise InviteForReplacedPhone(int(invite["case_id"]))
     if owner is None or owner["chat_hash"] != ctx.chat_hash(chat_id):
         raise InviteForAnotherChat(int(invite["case_id"]))
 
