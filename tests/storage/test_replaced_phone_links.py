@@ -55,7 +55,8 @@ async def test_a_link_sent_to_a_replaced_phone_is_refused_from_every_chat(
     before = _written(db_path)
     with pytest.raises(InviteForReplacedPhone) as refused:
         await store.redeem_invite(bound.token, chat)
-    assert opened.new.case.id == refused.value.case_id
+    assert (InviteForReplacedPhone, opened.new.case.id) == (type(refused.value),
+                                                            refused.value.case_id)  # fmt: skip
     assert before == _written(db_path)
     assert None is await store.participant_for_chat(OLD_PHONE)
 
@@ -68,8 +69,9 @@ async def test_a_link_the_old_phone_had_used_is_refused_as_replaced(
     bound = await _checkin_link_to_old_phone(store, opened)
     await store.redeem_invite(bound.token, OLD_PHONE)
     await _new_phone_joins(store, opened)
-    with pytest.raises(InviteForReplacedPhone):
+    with pytest.raises(InviteForReplacedPhone) as refused:
         await store.redeem_invite(bound.token, OLD_PHONE)
+    assert InviteForReplacedPhone is type(refused.value)
 
 
 async def test_the_refusal_belongs_to_the_refused_link_family_and_names_nothing(
