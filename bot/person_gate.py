@@ -10,21 +10,50 @@ that arrived just before the bot stopped is handled when Telegram delivers it ag
 
 from __future__ import annotations
 
-from telegram import Update
-from telegram.ext import CallbackContext
+import contextlib
+import logging
 
+from telegram import Update
+from telegram.error import TelegramError
+from telegram.ext import ApplicationHandlerStop, CallbackContext
+
+from bot.errors import reply_key_for
 from bot.journey import say
 from bot.services import BotServices, services_of
 from bot.staff_words import staff_text
 from storage.arrival import Arrival
+from storage.errors import StorageError
 from storage.inbox import UpdateClaim
 from storage.models import Participant
 
+_LOGGER = logging.getLogger(__name__)
+
 
 async def arrived(update: Update, context: CallbackContext) -> Arrival:
-    """What the store knows about this update's chat and the update itself, in one read."""
+    """What the store knows about this update's chat and the update itself, in one read.
+
+    If the store cannot be read (say, the disk is full or the database is locked for too
+    long) nothing was saved: the person is told so plainly, a tap is answered first, and the
+    update goes no further (``ApplicationHandlerStop``), instead of silence."""
     store = services_of(context).store
-    return await store.arrivals.read(update.effective_chat.id, update.update_id)
+    try:
+        return await store.arrivals.read(update.effective_chat.id, update.update_id)
+    except StorageError as exc:
+        await _tell_not_saved(update, context, exc)
+        raise ApplicationHandlerStop from None
+
+
+async def _tell_not_saved(update: Update, context: CallbackContext, error: Exception) -> None:
+    """Answer the tap (if any) and say the update was not saved, in the default wording
+    (the store holds the person's own wording and could not be read). Never raises."""
+    _LOGGER.warning("Reading the store failed before anything was saved (%s)",
+                    type(error).__name__)  # fmt: skip
+    if update.callback_query is not None:
+        with contextlib.suppress(TelegramError):
+            await update.callback_query.answer()
+    with contextlib.suppress(TelegramError):
+        await say(services_of(context), context.bot, update.effective_chat.id,
+                  reply_key_for(error))  # fmt: skip
 
 
 async def known_participant(
@@ -54,7 +83,11 @@ async def known_participant(
         seen = arrival.seen
     else:
         claim = claim_of(update)
-        seen = not await svc.store.inbox.claim(claim.update_id, claim.message)
+        try:
+            seen = not await svc.store.inbox.claim(claim.update_id, claim.message)
+        except StorageError as exc:
+            await _tell_not_saved(update, context, exc)
+            return None
     return None if seen else (svc, participant)  # seen: the same update delivered twice
 
 
