@@ -22,13 +22,12 @@ from telegram.ext import (
 )
 
 from bot.errors import reply_key_for
-from bot.hub_notes import tell_hub
+from bot.invite_refusals import AUDIT_ACTOR, REFUSED, refuse_invite
 from bot.journey import (
     advance,
     commit,
     first_turn,
     keep_voice,
-    say,
     show_current_question,
 )
 from bot.payloads import PayloadError, StalePayload
@@ -38,13 +37,6 @@ from bot.staff_words import staff_text
 from dialogs.engine import handle
 from dialogs.matching import match_option
 from dialogs.types import Answer, Choose, Command, SessionState, Text, Voice
-from storage.errors import (
-    InviteExpired,
-    InviteForAnotherChat,
-    InviteForReplacedPhone,
-    InviteNotFound,
-    InviteUsed,
-)
 
 # Telegram command -> engine command name (the engine calls /howtoask "variant")
 COMMANDS = {
@@ -56,10 +48,6 @@ COMMANDS = {
 # ``update.message``)
 PRIVATE = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE
 VOICE_PROBE = "voice:probe"
-AUDIT_ACTOR = "telegram"  # refusals are audited by kind only: no chat id, token or payload
-REFUSALS = {InviteNotFound: "not_found", InviteForAnotherChat: "another_chat",
-            InviteForReplacedPhone: "replaced_phone", InviteUsed: "used",
-            InviteExpired: "expired"}  # fmt: skip
 
 
 async def on_start(update: Update, context: CallbackContext) -> None:
@@ -68,20 +56,8 @@ async def on_start(update: Update, context: CallbackContext) -> None:
     if context.args:
         try:
             await svc.store.redeem_invite(context.args[0], chat_id)
-        except (InviteNotFound, InviteUsed, InviteExpired) as exc:
-            # a link bound to someone's chat names its case: staff are told it was opened
-            # elsewhere (forwarded, or a new phone that needs a link of its own), or that it
-            # was sent to a phone since replaced (which may be in someone else's hands)
-            case_id = exc.case_id if isinstance(exc, InviteForAnotherChat) else None
-            await svc.store.record_audit(AUDIT_ACTOR, "invite_refused", case_id,
-                                         reason=REFUSALS[type(exc)])  # fmt: skip
-            if case_id is not None:
-                case = await svc.store.cases.by_id(case_id)
-                if isinstance(exc, InviteForReplacedPhone):
-                    await tell_hub(svc, context.bot, "invite.replaced_phone", case)
-                else:
-                    await tell_hub(svc, context.bot, "invite.another_chat", case)
-            await say(svc, context.bot, chat_id, reply_key_for(exc))
+        except REFUSED as refusal:
+            await refuse_invite(svc, context.bot, chat_id, refusal)
             return
     arrival = await arrived(update, context)  # after redeeming: the chat's case as joined
     known = await known_participant(update, context, arrival)

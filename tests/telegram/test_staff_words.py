@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.invite_refusals import HUB_NOTES
 from bot.nudges import NudgeWords, load_nudges
 from bot.roles import RefusalReason
 from bot.staff_contact import Unreachable
@@ -35,6 +36,7 @@ def dynamic_keys() -> list[str]:
         *(f"buttons.reason_{v}" for v in NO_END_SURVEY_REASONS),
         *(f"newcase.{who}_{what}" for who in ("person", "representative")
           for what in ("link", "qr")),
+        *HUB_NOTES.values(),  # the hub's note for a refused link that names its case
     ]  # fmt: skip
 
 

@@ -1,0 +1,46 @@
+"""A refused ``/start`` link: the plain reply, the audit entry and, for a link the bot sent
+into someone's chat, a note to the hub.
+
+Every refusal gets the same "this link is not working" kind of reply (never which reason, so
+a forwarded or guessed link learns nothing) and is audited by reason only: no chat id, token
+or payload. A link bound to a participant names its case, so the hub is told it was opened
+elsewhere (forwarded, or a new phone that needs a link of its own), or that it was sent to a
+phone since replaced (which may now be in someone else's hands).
+"""
+
+from __future__ import annotations
+
+from telegram import Bot
+
+from bot.errors import reply_key_for
+from bot.hub_notes import tell_hub
+from bot.journey import say
+from bot.services import BotServices
+from storage.errors import (
+    InviteExpired,
+    InviteForAnotherChat,
+    InviteForReplacedPhone,
+    InviteNotFound,
+    InviteUsed,
+)
+
+AUDIT_ACTOR = "telegram"  # refusals are audited by kind only: no chat id, token or payload
+REFUSED = (InviteNotFound, InviteUsed, InviteExpired)
+REASONS = {InviteNotFound: "not_found", InviteForAnotherChat: "another_chat",
+           InviteForReplacedPhone: "replaced_phone", InviteUsed: "used",
+           InviteExpired: "expired"}  # fmt: skip
+HUB_NOTES = {InviteForAnotherChat: "invite.another_chat",
+             InviteForReplacedPhone: "invite.replaced_phone"}  # fmt: skip
+
+
+async def refuse_invite(
+    svc: BotServices, bot: Bot, chat_id: int, refusal: InviteNotFound | InviteUsed | InviteExpired
+) -> None:
+    """Audit the refusal, tell the hub when the link names its case, then reply plainly."""
+    case_id = refusal.case_id if isinstance(refusal, InviteForAnotherChat) else None
+    await svc.store.record_audit(AUDIT_ACTOR, "invite_refused", case_id,
+                                 reason=REASONS[type(refusal)])  # fmt: skip
+    if case_id is not None:
+        case = await svc.store.cases.by_id(case_id)
+        await tell_hub(svc, bot, HUB_NOTES[type(refusal)], case)
+    await say(svc, bot, chat_id, reply_key_for(refusal))
