@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 from dialogs.types import (
     Answer,
@@ -15,19 +15,7 @@ from dialogs.types import (
     SurveyCompleted,
 )
 from storage import Store
-
-
-class Clock:
-    """A settable clock for the store, so times (and months) are known."""
-
-    def __init__(self, start: datetime) -> None:
-        self.now = start
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def advance(self, minutes: float) -> None:
-        self.now += timedelta(minutes=minutes)
+from tests.clock import FakeClock as Clock
 
 
 @dataclass
@@ -135,7 +123,7 @@ async def example_partnership(store: Store, clock: Clock) -> None:
         Survey([("safety", "1", None, None), ("outcome_achieved", "no", "o1", None)], danger=True),
     )  # fmt: skip
     staff = await store.staff.add(900, "hub")
-    clock.advance(10)
+    clock.advance(minutes=10)
     await store.alerts.acknowledge(alerts[0], staff.id)
     clock.now = datetime(2026, 2, 3, 9, 0, tzinfo=UTC)
     await run_case(

@@ -6,7 +6,6 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -14,21 +13,9 @@ import pytest
 from dialogs.types import AnswerContext, SessionState
 from storage import Store, generate_key, open_store
 from storage.models import NewCase, Participant
+from tests.clock import START, FakeClock
 
-START = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
-
-
-class FakeClock:
-    """A clock the test moves by hand."""
-
-    def __init__(self, start: datetime = START) -> None:
-        self.now = start
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def advance(self, **delta: float) -> None:
-        self.now += timedelta(**delta)
+__all__ = ["START", "FakeClock"]  # imported from here by the storage tests
 
 
 def context(timepoint: str = "start", answered_by: str = "self") -> AnswerContext:

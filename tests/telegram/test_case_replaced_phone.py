@@ -36,6 +36,7 @@ from tests.telegram.staff_setup import (
 )
 from tests.telegram.test_new_phone_replaces import (
     NEW_PHONE,
+    NOON,
     REPRESENTATIVE,
     Clock,
     new_phone_joins,
@@ -51,7 +52,7 @@ LINK_NOT_WORKING = load_words("en").link_not_working.standard
 async def app(tmp_path: Path, fake_bot_api: FakeBotApi) -> AsyncIterator[Application]:
     settings = settings_for(tmp_path, generate_key())
     async with open_store(settings.database_path, settings.data_key.get_secret_value(),
-                          clock=Clock()) as store:  # fmt: skip
+                          clock=Clock(NOON)) as store:  # fmt: skip
         application = await started(settings, fake_bot_api, store)
         await add_staff(application)
         yield application

@@ -8,7 +8,6 @@ a representative's new phone leaves the person alone. The store runs on a test c
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -22,6 +21,7 @@ from dialogs.types import ContactUnsafe
 from storage import generate_key
 from storage.models import NewCase
 from storage.store import open_store
+from tests.clock import FakeClock as Clock
 from tests.telegram.fake_bot_api import FakeBotApi
 from tests.telegram.journey_driver import Person
 from tests.telegram.staff_setup import (
@@ -47,17 +47,9 @@ REMINDER = load_nudges("en").reminder.standard
 NOON = datetime(2026, 3, 10, 12, 0, tzinfo=UTC)  # 12:00 in London: outside quiet hours
 
 
-@dataclass
-class Clock:
-    now: datetime = NOON
-
-    def __call__(self) -> datetime:
-        return self.now
-
-
 @pytest.fixture
 def clock() -> Clock:
-    return Clock()
+    return Clock(NOON)
 
 
 @pytest.fixture

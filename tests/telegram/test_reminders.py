@@ -5,7 +5,6 @@ Application starts on the same database. The store runs on a test clock."""
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -18,6 +17,7 @@ from bot.reminders import in_quiet_hours, outside_quiet_hours, remind, sweep
 from dialogs.types import ContactUnsafe
 from storage import generate_key
 from storage.store import Store, open_store
+from tests.clock import FakeClock as Clock
 from tests.telegram.fake_bot_api import FakeBotApi
 from tests.telegram.staff_setup import (
     PERSON,
@@ -36,17 +36,9 @@ LONDON = ReminderSettings()  # 21:00 to 09:00, Europe/London, 24 h then 72 h
 NOON = datetime(2026, 3, 10, 12, 0, tzinfo=UTC)  # 12:00 in London (GMT)
 
 
-@dataclass
-class Clock:
-    now: datetime = NOON
-
-    def __call__(self) -> datetime:
-        return self.now
-
-
 @pytest.fixture
 def clock() -> Clock:
-    return Clock()
+    return Clock(NOON)
 
 
 @pytest.fixture

@@ -29,7 +29,7 @@ async def app(tmp_path: Path, clock: Clock, fake_bot_api: FakeBotApi) -> AsyncIt
 
 @pytest.fixture
 def clock() -> Clock:
-    return Clock()
+    return Clock(NOON)
 
 
 async def test_hiding_cancels_a_pending_reminder(

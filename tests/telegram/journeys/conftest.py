@@ -15,13 +15,13 @@ from storage import generate_key
 from storage.store import Store, open_store
 from tests.telegram.fake_bot_api import FakeBotApi
 from tests.telegram.journey_driver import collect_errors
-from tests.telegram.journeys.helpers import Clock
+from tests.telegram.journeys.helpers import JOURNEY_START, Clock
 from tests.telegram.staff_setup import settings_for, started, stopped, svc
 
 
 @pytest.fixture
 def clock() -> Clock:
-    return Clock()
+    return Clock(JOURNEY_START)
 
 
 @pytest.fixture

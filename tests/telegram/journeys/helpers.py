@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 
 from bot.transport_words import load_words
 from storage.store import Store
+from tests.clock import FakeClock as Clock
 from tests.telegram.fake_bot_api import FakeBotApi
 from tests.telegram.journey_driver import CONTENT, Person, option_label
 
@@ -19,18 +20,13 @@ MESSAGES = CONTENT.messages
 SAFETY = {level: option_label(QUESTIONS["safety"], str(level)).standard for level in (1, 3, 4)}
 
 
+__all__ = ["Clock"]  # the settable clock the journeys share (tests.clock)
+
+JOURNEY_START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)  # the journeys' clock starts here
+
+
 class Stopped(Exception):
     """Stands in for the bot's process dying at a chosen point (tests patch it in)."""
-
-
-class Clock:
-    """A settable clock shared by the store and the bot."""
-
-    def __init__(self) -> None:
-        self.now = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
-
-    def __call__(self) -> datetime:
-        return self.now
 
 
 async def invite(store: Store, ref: str = "REF-R1") -> str:
