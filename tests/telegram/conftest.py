@@ -1,12 +1,16 @@
 """Fixtures for the Telegram transport tests."""
 
 import logging
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
 
 import pytest
+from telegram.ext import Application
 
 from bot.config import Settings
 from bot.redact import install
+from storage import generate_key
+from tests.telegram.fake_bot_api import FakeBotApi
 
 TEST_TOKEN = "123456789:AAtest-token-that-must-never-be-logged_0123"
 TEST_DATA_KEY = "test data key: not a real secret"
@@ -53,3 +57,17 @@ def logs_hold_no_secrets(
     logged = "\n".join(f"{r.getMessage()} {r.exc_text or ''} {r.__dict__}" for r in records)
     leaks = sorted(s for s in forbidden if s in logged)
     assert not leaks, f"log lines leaked {len(leaks)} secret(s)/id(s)"
+
+
+@pytest.fixture
+async def app(tmp_path: Path, fake_bot_api: FakeBotApi) -> AsyncIterator[Application]:
+    """The bot as the staff tests need it: every handler, a fresh store, and the staff of
+    ``tests.telegram.staff_setup.add_staff`` (a hub, practitioners of two organisations, a
+    board member). A test module with other needs defines its own ``app``."""
+    # imported here: staff_setup imports this module (for TEST_TOKEN)
+    from tests.telegram.staff_setup import add_staff, settings_for, started, stopped
+
+    application = await started(settings_for(tmp_path, generate_key()), fake_bot_api)
+    await add_staff(application)
+    yield application
+    await stopped(application)

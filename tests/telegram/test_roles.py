@@ -4,15 +4,11 @@ is in the audit log, and a refusal records nothing else."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from pathlib import Path
-
 import pytest
 from telegram.ext import Application
 
 from bot.roles import AccessRefused, authorise
 from bot.staff_words import staff_text
-from storage import generate_key
 from tests.telegram.fake_bot_api import FakeBotApi
 from tests.telegram.staff_setup import (
     BOARD_USER,
@@ -21,27 +17,15 @@ from tests.telegram.staff_setup import (
     PERSON,
     PRACTITIONER,
     STRANGER,
-    add_staff,
     answer,
     case_with_person,
     record,
     say,
-    settings_for,
-    started,
-    stopped,
     svc,
     texts_to,
 )
 
 CANARY_WORDS = "CANARY when my neighbour stops shouting"
-
-
-@pytest.fixture
-async def app(tmp_path: Path, fake_bot_api: FakeBotApi) -> AsyncIterator[Application]:
-    application = await started(settings_for(tmp_path, generate_key()), fake_bot_api)
-    await add_staff(application)
-    yield application
-    await stopped(application)
 
 
 async def audit(app: Application, action: str) -> list[tuple[str, int | None, dict]]:

@@ -4,8 +4,6 @@ the SAC fields from buttons, then the end invite or the reason why not."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlparse
 
@@ -16,7 +14,6 @@ from bot.nudges import load_nudges
 from bot.staff_words import staff_text
 from bot.transport_words import load_words
 from dialogs.types import ContactUnsafe
-from storage import generate_key
 from tests.telegram.fake_bot_api import FakeBotApi
 from tests.telegram.staff_setup import (
     HUB_CHAT,
@@ -25,27 +22,15 @@ from tests.telegram.staff_setup import (
     PERSON,
     PRACTITIONER,
     STRANGER,
-    add_staff,
     case_with_person,
     record,
     say,
-    settings_for,
-    started,
-    stopped,
     svc,
     tap_label,
     texts_to,
 )
 
 NUDGES = load_nudges("en")
-
-
-@pytest.fixture
-async def app(tmp_path: Path, fake_bot_api: FakeBotApi) -> AsyncIterator[Application]:
-    application = await started(settings_for(tmp_path, generate_key()), fake_bot_api)
-    await add_staff(application)
-    yield application
-    await stopped(application)
 
 
 def invite_sent_to(fake: FakeBotApi, chat_id: int) -> dict[str, Any]:

@@ -4,8 +4,6 @@ person joining with the link, and references that must never be a name or NHS nu
 from __future__ import annotations
 
 import re
-from collections.abc import AsyncIterator
-from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
 import pytest
@@ -15,7 +13,6 @@ from telegram.ext import Application
 
 from bot.staff_newcase import qr_png, reference_problem
 from bot.staff_words import staff_text
-from storage import generate_key
 from tests.telegram.fake_bot_api import FakeBotApi, chat
 from tests.telegram.staff_setup import (
     BOARD_USER,
@@ -23,25 +20,13 @@ from tests.telegram.staff_setup import (
     PERSON,
     PRACTITIONER,
     STRANGER,
-    add_staff,
     last_with_buttons,
     say,
-    settings_for,
-    started,
-    stopped,
     svc,
     tap_label,
     texts_to,
 )
 from tests.telegram.updates import button, feed
-
-
-@pytest.fixture
-async def app(tmp_path: Path, fake_bot_api: FakeBotApi) -> AsyncIterator[Application]:
-    application = await started(settings_for(tmp_path, generate_key()), fake_bot_api)
-    await add_staff(application)
-    yield application
-    await stopped(application)
 
 
 def token_in(text: str) -> str:

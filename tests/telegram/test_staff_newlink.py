@@ -6,8 +6,6 @@ Bot API, whose requests are checked against the Bot API spec at teardown."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
 import pytest
@@ -16,7 +14,6 @@ from telegram.ext import Application
 from bot.staff_newlink import parse_arguments
 from bot.staff_words import staff_text
 from dialogs.types import ContactUnsafe
-from storage import generate_key
 from storage.models import Case
 from tests.telegram.fake_bot_api import FakeBotApi
 from tests.telegram.journey_driver import Person
@@ -28,13 +25,9 @@ from tests.telegram.staff_setup import (
     PERSON,
     PRACTITIONER,
     STRANGER,
-    add_staff,
     case_with_person,
     record,
     say,
-    settings_for,
-    started,
-    stopped,
     svc,
     texts_to,
 )
@@ -42,14 +35,6 @@ from tests.telegram.test_staff_close_checkin import invite_sent_to, token_of
 
 NEW_PHONE = 64100077
 DAYS = 14  # the default survey.invite_valid_days
-
-
-@pytest.fixture
-async def app(tmp_path: Path, fake_bot_api: FakeBotApi) -> AsyncIterator[Application]:
-    application = await started(settings_for(tmp_path, generate_key()), fake_bot_api)
-    await add_staff(application)
-    yield application
-    await stopped(application)
 
 
 def link_token(fake: FakeBotApi, chat_id: int) -> str:
