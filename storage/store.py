@@ -21,7 +21,6 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
-from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -31,40 +30,32 @@ from storage.alerts import AlertRepository
 from storage.answers import AnswerRepository
 from storage.arrival import Arrivals
 from storage.audit import AuditLog
-from storage.base import Context, fetch_all
-from storage.cases import CaseRepository, find_case
-from storage.clock import Clock, to_text, utc_now
-from storage.crypto import Keyring, load_key, parse_key
-from storage.db import connect
-from storage.erasure import erase_cases_in, erase_participant_in, expired_case_ids
-from storage.export import export_rows
-from storage.inbox import (
-    INBOX_KEEP_DAYS,
-    MESSAGES_KEEP_DAYS,
-    Inbox,
-    MessageLog,
-    UpdateClaim,
-    VoiceNotes,
-    claim_in,
-)
+from storage.base import Context
+from storage.cases import CaseRepository
+from storage.clock import Clock, utc_now
+from storage.crypto import Keyring
+from storage.inbox import Inbox, MessageLog, UpdateClaim, VoiceNotes, claim_in
 from storage.invites import InviteRepository
-from storage.key_files import check_configured_key
-from storage.migrate import migrate
-from storage.models import Case, ExportRow, NewCase, NewInvite, Participant, PurgeResult, SavedTurn
+from storage.models import Case, NewCase, NewInvite, Participant, SavedTurn
+from storage.opening import open_context
 from storage.outcomes import current_outcomes
 from storage.participants import ParticipantRepository
 from storage.reminders import ReminderRepository
 from storage.sessions import SessionRepository
 from storage.staff import StaffRepository
 from storage.staff_exchanges import StaffExchanges
+from storage.store_forgetting import StoreForgetting
+from storage.store_operations import StoreOperations
 from storage.turns import save_turn_in
 
 if TYPE_CHECKING:
     from bot.config import Settings
 
 
-class Store:
-    """The storage API the bot, the CLI and analytics use."""
+class Store(StoreForgetting, StoreOperations):
+    """The storage API the bot, the CLI and analytics use. Erasure and purge are in
+    ``storage.store_forgetting``; backup, key rotation, export and the like in
+    ``storage.store_operations``."""
 
     def __init__(self, ctx: Context) -> None:
         self._ctx = ctx
@@ -159,103 +150,6 @@ class Store:
             await maintenance.truncate_wal(self._ctx.db)
         return saved
 
-    # ------------------------------------------------------------ forgetting
-    async def erase_case(
-        self, local_ref: str, *, organisation: str | None = None, actor: str = "cli"
-    ) -> Case:
-        """Erase the people's data in a case; the case stays as 'erased' (staff fields only)."""
-        async with self._ctx.db.transaction() as conn:
-            case = await find_case(conn, local_ref, organisation)
-            await erase_cases_in(conn, self._ctx, [case.id], actor, drop_case=False)
-        await maintenance.truncate_wal(self._ctx.db)
-        return await self.cases.by_id(case.id)
-
-    async def erase_participant(self, participant_id: int, *, actor: str) -> bool:
-        """Forget one participant (the bot's withdraw path); False if already gone."""
-        async with self._ctx.db.transaction() as conn:
-            erased = await erase_participant_in(conn, self._ctx, participant_id, actor)
-        await maintenance.truncate_wal(self._ctx.db)
-        return erased
-
-    async def purge(self, older_than_days: int, *, actor: str = "cli") -> PurgeResult:
-        """Delete cases closed more than ``older_than_days`` ago (as erasure does), and
-        processed update ids and message log entries too old to be of use."""
-        cutoff = to_text(self._ctx.clock() - timedelta(days=older_than_days))
-        async with self._ctx.db.transaction() as conn:
-            case_ids = await expired_case_ids(conn, cutoff)
-            await erase_cases_in(conn, self._ctx, case_ids, actor, drop_case=True)
-        # Telegram re-delivers updates for a day and lets bots delete messages for 48 hours:
-        # past that, update ids and message ids serve no purpose and are dropped.
-        updates = await self.inbox.forget_older_than(min(older_than_days, INBOX_KEEP_DAYS))
-        messages = await self.messages.forget_older_than(min(older_than_days, MESSAGES_KEEP_DAYS))
-        await self.staff_exchanges.forget_expired()  # staff's abandoned /newcase, /close
-        await maintenance.truncate_wal(self._ctx.db)
-        return PurgeResult(tuple(case_ids), updates, messages)
-
-    # ------------------------------------------------------------ operations
-    async def backup(self, path: str | Path, *, actor: str = "cli") -> Path:
-        """A consistent copy of the database (VACUUM INTO), owner-only; never a file copy."""
-        target = await maintenance.backup(self._ctx.db, Path(path))
-        await self.audit.record(actor, "backup_made")
-        return target
-
-    async def rotate_key(self, new_key: str | bytes | Keyring, *, actor: str = "cli") -> None:
-        """Re-encrypt and re-hash everything under ``new_key`` in one transaction."""
-        keyring = _keyring(new_key)
-        await maintenance.rotate_key(self._ctx, keyring, actor)
-        await maintenance.truncate_wal(self._ctx.db)
-
-    def export_answers(
-        self,
-        *,
-        include_text: bool = False,
-        organisation: str | None = None,
-        actor: str = "cli",
-    ) -> AsyncIterator[ExportRow]:
-        """One row per answer (the export is written to the audit log first)."""
-        return export_rows(
-            self._ctx, include_text=include_text, organisation=organisation, actor=actor
-        )
-
-    async def record_audit(
-        self, actor: str, action: str, case_id: int | None = None, **detail: object
-    ) -> int:
-        return await self.audit.record(actor, action, case_id, **detail)
-
-    async def bulk_load(self, cases: Sequence[object]) -> int:
-        """BENCHMARKS AND TESTS ONLY: see ``storage.bulk.bulk_load``."""
-        from storage.bulk import bulk_load
-
-        return await bulk_load(self._ctx, cases)  # type: ignore[arg-type]
-
-    async def durability(self) -> dict[str, object]:
-        """The connection's pragmas as SQLite reports them (journal_mode, synchronous, ...)."""
-        result: dict[str, object] = {}
-        async with self._ctx.db.exclusive() as conn:
-            for name in ("journal_mode", "synchronous", "foreign_keys", "secure_delete"):
-                row = await fetch_all(conn, f"PRAGMA {name}")
-                result[name] = row[0][0]
-        return result
-
-    async def schema_version(self) -> list[str]:
-        async with self._ctx.db.reading() as conn:
-            rows = await fetch_all(conn, "SELECT name FROM schema_migrations ORDER BY name")
-        return [row[0] for row in rows]
-
-
-def _keyring(key: str | bytes | Keyring) -> Keyring:
-    if isinstance(key, Keyring):
-        return key
-    return Keyring(parse_key(key) if isinstance(key, str) else key)
-
-
-def _database_path(source: Settings | str | Path) -> Path:
-    if isinstance(source, Path):
-        return source
-    if isinstance(source, str):
-        return Path(source.removeprefix("sqlite:///"))
-    return source.database_path
-
 
 @asynccontextmanager
 async def open_store(
@@ -271,26 +165,5 @@ async def open_store(
     (KeyMissing otherwise). Migrations run automatically; WAL and synchronous=FULL are
     checked (UnsafeDatabase otherwise); a key that is not this database's raises WrongKey.
     """
-    if key is None:
-        if isinstance(source, (str, Path)):
-            from storage.errors import KeyMissing
-
-            raise KeyMissing()
-        keyring = load_key(source)
-    else:
-        keyring = _keyring(key)
-    if invite_valid_days is None:
-        invite_valid_days = (
-            14 if isinstance(source, (str, Path)) else source.survey.invite_valid_days
-        )
-    db = await connect(_database_path(source))
-    try:
-        await migrate(db.conn)
-        if key is None and not isinstance(source, (str, Path)):
-            # The key came from settings: explain an interrupted rotation's <key file>.next.
-            await check_configured_key(db, keyring, source)
-        else:
-            await maintenance.check_key(db, keyring)
-        yield Store(Context(db, keyring, clock, invite_valid_days))
-    finally:
-        await db.close()
+    async with open_context(source, key, clock=clock, invite_valid_days=invite_valid_days) as ctx:
+        yield Store(ctx)

@@ -1,0 +1,57 @@
+"""The Store's forgetting methods: erasing a case or a participant on request, and the
+scheduled purge of closed cases and of delivery records too old to be of use."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from storage import maintenance
+from storage.base import Context
+from storage.cases import CaseRepository, find_case
+from storage.clock import to_text
+from storage.erasure import erase_cases_in, erase_participant_in, expired_case_ids
+from storage.inbox import INBOX_KEEP_DAYS, MESSAGES_KEEP_DAYS, Inbox, MessageLog
+from storage.models import Case, PurgeResult
+from storage.staff_exchanges import StaffExchanges
+
+
+class StoreForgetting:
+    """Mixed into ``storage.store.Store``, whose ``__init__`` sets these attributes."""
+
+    _ctx: Context
+    cases: CaseRepository
+    inbox: Inbox
+    messages: MessageLog
+    staff_exchanges: StaffExchanges
+
+    async def erase_case(
+        self, local_ref: str, *, organisation: str | None = None, actor: str = "cli"
+    ) -> Case:
+        """Erase the people's data in a case; the case stays as 'erased' (staff fields only)."""
+        async with self._ctx.db.transaction() as conn:
+            case = await find_case(conn, local_ref, organisation)
+            await erase_cases_in(conn, self._ctx, [case.id], actor, drop_case=False)
+        await maintenance.truncate_wal(self._ctx.db)
+        return await self.cases.by_id(case.id)
+
+    async def erase_participant(self, participant_id: int, *, actor: str) -> bool:
+        """Forget one participant (the bot's withdraw path); False if already gone."""
+        async with self._ctx.db.transaction() as conn:
+            erased = await erase_participant_in(conn, self._ctx, participant_id, actor)
+        await maintenance.truncate_wal(self._ctx.db)
+        return erased
+
+    async def purge(self, older_than_days: int, *, actor: str = "cli") -> PurgeResult:
+        """Delete cases closed more than ``older_than_days`` ago (as erasure does), and
+        processed update ids and message log entries too old to be of use."""
+        cutoff = to_text(self._ctx.clock() - timedelta(days=older_than_days))
+        async with self._ctx.db.transaction() as conn:
+            case_ids = await expired_case_ids(conn, cutoff)
+            await erase_cases_in(conn, self._ctx, case_ids, actor, drop_case=True)
+        # Telegram re-delivers updates for a day and lets bots delete messages for 48 hours:
+        # past that, update ids and message ids serve no purpose and are dropped.
+        updates = await self.inbox.forget_older_than(min(older_than_days, INBOX_KEEP_DAYS))
+        messages = await self.messages.forget_older_than(min(older_than_days, MESSAGES_KEEP_DAYS))
+        await self.staff_exchanges.forget_expired()  # staff's abandoned /newcase, /close
+        await maintenance.truncate_wal(self._ctx.db)
+        return PurgeResult(tuple(case_ids), updates, messages)
