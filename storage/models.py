@@ -2,50 +2,61 @@
 
 Telegram ids are carried decrypted where a caller needs them (to send a message) but kept
 out of ``repr`` so they cannot end up in a log line by accident.
+
+The fixed terms (roles, case states, SG2e/SG3a answers, ...) are in ``storage.terms`` and
+the answer values in ``storage.answer_models``; both are importable from here too.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Literal
+from typing import Any
 
 from dialogs.vocabulary import AnsweredBy, Timepoint, Variant
+from storage.answer_models import ExportRow, SavedTurn, StoredAnswer
+from storage.terms import (
+    CAPACITIES,
+    CONCERN_TYPES,
+    NO_END_SURVEY_REASONS,
+    RISK_OUTCOMES,
+    ROLES,
+    AlertReason,
+    Capacity,
+    CaseState,
+    NoEndSurveyReason,
+    ParticipantKind,
+    RiskOutcome,
+    Role,
+)
 
-Role = Literal["practitioner", "hub", "board"]
-ParticipantKind = Literal["person", "representative"]
-CaseState = Literal["open", "closed", "erased"]
-RiskOutcome = Literal["remained", "reduced", "removed"]
-Capacity = Literal["yes", "no", "not_known"]
-NoEndSurveyReason = Literal[
-    "unsafe_to_contact", "declined", "lacks_capacity", "no_contact", "other"
+__all__ = [
+    "Alert",
+    "AlertReason",
+    "AuditEntry",
+    "CAPACITIES",
+    "CONCERN_TYPES",
+    "Capacity",
+    "Case",
+    "CaseState",
+    "ExportRow",
+    "Invite",
+    "NO_END_SURVEY_REASONS",
+    "NewCase",
+    "NewInvite",
+    "NoEndSurveyReason",
+    "Participant",
+    "ParticipantKind",
+    "PurgeResult",
+    "RISK_OUTCOMES",
+    "ROLES",
+    "Reminder",
+    "RiskOutcome",
+    "Role",
+    "SavedTurn",
+    "StaffMember",
+    "StoredAnswer",
 ]
-AlertReason = Literal["danger_words", "in_danger_now", "wants_support"]
-
-RISK_OUTCOMES: tuple[str, ...] = ("remained", "reduced", "removed")
-CAPACITIES: tuple[str, ...] = ("yes", "no", "not_known")
-NO_END_SURVEY_REASONS: tuple[str, ...] = (
-    "unsafe_to_contact",
-    "declined",
-    "lacks_capacity",
-    "no_contact",
-    "other",
-)
-ROLES: tuple[str, ...] = ("practitioner", "hub", "board")
-# Safeguarding Adults Collection concern types (abuse and neglect categories): case ids.
-CONCERN_TYPES: tuple[str, ...] = (
-    "physical",
-    "sexual",
-    "psychological",
-    "financial",
-    "discriminatory",
-    "organisational",
-    "neglect",
-    "self_neglect",
-    "domestic_abuse",
-    "sexual_exploitation",
-    "modern_slavery",
-)
 
 
 @dataclass(frozen=True)
@@ -110,44 +121,6 @@ class Participant:
 
 
 @dataclass(frozen=True)
-class SavedTurn:
-    """What ``save_turn`` stored. ``duplicate`` means the message was already saved: nothing
-    was stored this time. ``withdrawn`` means the participant's data has been erased."""
-
-    duplicate: bool = False
-    answer_ids: tuple[int, ...] = ()
-    alert_ids: tuple[int, ...] = ()
-    consent_ids: tuple[int, ...] = ()
-    revision_id: int | None = None
-    withdrawn: bool = False
-    contact_unsafe: bool = False
-    session_status: str | None = None
-
-
-@dataclass(frozen=True)
-class StoredAnswer:
-    id: int
-    case_id: int
-    participant_id: int
-    timepoint: Timepoint
-    round: int
-    measure: str
-    question_id: str
-    value: str
-    variant: Variant
-    language: str
-    channel: str
-    answered_by: AnsweredBy
-    participant_kind: ParticipantKind
-    answered_at: datetime
-    outcome_ref: str | None = None
-    rechecked: bool = False
-    text: str | None = field(default=None, repr=False)
-    voice_ref: str | None = field(default=None, repr=False)
-    source_message_id: str | None = None  # the incoming message that carried the answer
-
-
-@dataclass(frozen=True)
 class StaffMember:
     id: int
     role: Role
@@ -190,27 +163,6 @@ class AuditEntry:
     action: str
     case_id: int | None
     detail: dict[str, Any] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class ExportRow:
-    """One answer as exported (``text`` is None unless text was asked for)."""
-
-    case_ref: str
-    organisation: str
-    team: str
-    timepoint: Timepoint
-    round: int
-    measure: str
-    outcome_ref: str | None
-    value: str
-    variant: str
-    language: str
-    channel: str
-    answered_by: str
-    participant_kind: str
-    answered_at: str
-    text: str | None = field(default=None, repr=False)
 
 
 @dataclass(frozen=True)
