@@ -88,15 +88,30 @@ async def commit(
             shown = ShownQuestion(participant.id, turn.state.timepoint, turn.state.seq)
     finally:
         await svc.store.messages.remember_many(chat_id, sent, shown=shown)
-    await _follow_language(bot, chat_id, participant, turn)
+    await _follow_language(svc, bot, chat_id, participant, turn)
     return True
 
 
-async def _follow_language(bot: Bot, chat_id: int, participant: Participant, turn: Turn) -> None:
-    """After a language change (already saved and answered), the chat's command menu too."""
+async def _follow_language(
+    svc: BotServices, bot: Bot, chat_id: int, participant: Participant, turn: Turn
+) -> None:
+    """After a language change (already saved and answered), the chat's command menu too.
+
+    A staff member's own chat can also be a participant's (they tried a link themselves):
+    it gets the person's commands in the new language followed by their role's staff
+    commands (staff words have one language), as the start gives them, rather than losing
+    its staff menu. If the store cannot say whether the chat is staff, the menu is left as
+    it is: a stale language is better than staff commands gone."""
     changed = [r for r in turn.records if isinstance(r, PreferencesChanged)]
-    if changed and changed[-1].language != participant.language:
-        await show_person_commands(bot, chat_id, changed[-1].language)
+    if not changed or changed[-1].language == participant.language:
+        return
+    try:
+        staff = await svc.store.staff.by_telegram_id(chat_id)  # a private chat's id: the user's
+    except StorageError as exc:
+        _LOGGER.warning("The command menu was not changed to a language (%s)", type(exc).__name__)
+        return
+    role = None if staff is None else staff.role
+    await show_person_commands(bot, chat_id, changed[-1].language, staff_role=role)
 
 
 _LOAD = object()  # advance(): no state given, load it

@@ -10,12 +10,15 @@ Staff commands are never listed for everyone. At start, after the public profile
 active staff member's own chat gets the person's commands plus the staff commands their role
 may use (``bot.roles.ALLOWED``: a board member sees /summary, not /newcase), and each removed
 member's chat loses its own list, so they are back to the public one. In a private chat the
-chat id is the user id. A member Telegram refuses (never started the bot, blocked it) is
-logged without any id and skipped: the bot still starts and the others get theirs.
+chat id is the user id. That is one request per member under the overall rate limit (about a
+second per 30), so it runs in the background (``start_staff_menus``) and the bot answers
+people at once. A member Telegram refuses (never started the bot, blocked it) is logged
+without any id and skipped; anything else that stops the menus is logged by its type alone.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
 from collections.abc import Iterable
@@ -40,6 +43,8 @@ STAFF_COMMAND_NAMES: tuple[str, ...] = (
 # setMyCommands and friends take "a two-letter ISO 639-1 language code"
 _TELEGRAM_LANGUAGE = re.compile(r"[a-z]{2}")
 _LOGGER = logging.getLogger(__name__)
+# bot_data key of the background task that sets the staff menus (await it to know they are set)
+STAFF_MENUS_TASK = "staff_menus_task"
 
 
 def person_commands(language: str = DEFAULT_LANGUAGE) -> list[BotCommand]:
@@ -72,8 +77,8 @@ def profile_languages(root: Path = CONTENT_ROOT) -> list[str]:
 
 async def announce_profile(application: Application) -> None:
     """Set the command list and descriptions (run once at start, as ``post_init``): English
-    for everyone, then each other language for apps set to it; then the staff's own menus
-    (when the bot has its store: ``bot.services``)."""
+    for everyone, then each other language for apps set to it; then start setting the
+    staff's own menus in the background (when the bot has its store: ``bot.services``)."""
     await _announce(application.bot, DEFAULT_LANGUAGE, language_code=None)
     for language in profile_languages():
         await _announce(application.bot, language, language_code=language)
@@ -82,7 +87,7 @@ async def announce_profile(application: Application) -> None:
 
     services = application.bot_data.get(SERVICES_KEY)
     if services is not None:
-        await announce_staff_menus(application.bot, services.store)
+        start_staff_menus(application, services.store)
 
 
 async def _announce(bot: Bot, language: str, language_code: str | None) -> None:
@@ -92,12 +97,19 @@ async def _announce(bot: Bot, language: str, language_code: str | None) -> None:
     await bot.set_my_short_description(profile.short_description, language_code=language_code)
 
 
-async def show_person_commands(bot: Bot, chat_id: int, language: str) -> bool:
+async def show_person_commands(
+    bot: Bot, chat_id: int, language: str, staff_role: Role | None = None
+) -> bool:
     """Show the person's menu in the language they chose, in their own chat (a chat's own
-    list wins over the app-language lists). The menu is a convenience and the choice is
-    already saved, so a Telegram failure is logged (no chat id) and returned as False."""
+    list wins over the app-language lists). ``staff_role``: the chat is also a staff
+    member's own, so their role's staff commands follow the person's, as at start. The menu
+    is a convenience and the choice is already saved, so a Telegram failure is logged (no
+    chat id) and returned as False."""
+    commands = person_commands(language)
+    if staff_role is not None:
+        commands += staff_commands(staff_role)
     try:
-        await bot.set_my_commands(person_commands(language), scope=BotCommandScopeChat(chat_id))
+        await bot.set_my_commands(commands, scope=BotCommandScopeChat(chat_id))
     except TelegramError as exc:
         _LOGGER.warning("The command menu was not changed to a language (%s)", type(exc).__name__)
         return False
@@ -119,6 +131,44 @@ class StaffMenus:
     shown: int = 0
     removed: int = 0
     failed: int = 0
+
+
+def start_staff_menus(application: Application, store: Store) -> asyncio.Task[StaffMenus | None]:
+    """Set the staff menus in a background task, kept in ``bot_data[STAFF_MENUS_TASK]``
+    (``staff_menus_set`` awaits it) and cancelled when the bot shuts down, before its store
+    closes: a member left out then gets their menu at the next start."""
+    task = asyncio.create_task(
+        _staff_menus_in_background(application.bot, store), name="staff command menus"
+    )
+    application.bot_data[STAFF_MENUS_TASK] = task
+    previous_shutdown = application.post_shutdown
+
+    async def cancel_staff_menus(app: Application) -> None:
+        task.cancel()
+        await asyncio.wait([task])  # not `await task`: that would raise CancelledError here
+        app.bot_data.pop(STAFF_MENUS_TASK, None)
+        if previous_shutdown is not None:
+            await previous_shutdown(app)
+
+    application.post_shutdown = cancel_staff_menus  # type: ignore[assignment]
+    return task
+
+
+async def staff_menus_set(application: Application) -> StaffMenus | None:
+    """Wait for the background staff menus; their counts, or None (none started, or they
+    stopped on an error, already logged)."""
+    task = application.bot_data.get(STAFF_MENUS_TASK)
+    return None if task is None else await task
+
+
+async def _staff_menus_in_background(bot: Bot, store: Store) -> StaffMenus | None:
+    """``announce_staff_menus``, where nothing it raises can reach the bot: the error is
+    logged by its type alone (its message may name someone) and the task ends."""
+    try:
+        return await announce_staff_menus(bot, store)
+    except Exception as exc:  # a background task: there is no caller left to tell
+        _LOGGER.warning("The staff command menus stopped (%s)", type(exc).__name__)
+        return None
 
 
 async def announce_staff_menus(bot: Bot, store: Store) -> StaffMenus:

@@ -12,6 +12,7 @@ from bot import alerts, handlers_person
 from bot.app import build_application
 from bot.config import Settings
 from bot.handlers_staff import register_staff_handlers
+from bot.profile import staff_menus_set
 from bot.reminders import schedule_reminders
 from bot.services import SERVICES_KEY, BotServices, attach_services
 from dialogs.content import CONTENT_ROOT, load_language
@@ -46,12 +47,13 @@ def settings_for(tmp_path: Path, key: str, **reminders: Any) -> Settings:
 async def started(
     settings: Settings, fake: FakeBotApi, store: Store | None = None, *,
     rate_limiter: BaseRateLimiter | None = None,
-    catalogue: dict[str, LanguageContent] | None = None,
+    catalogue: dict[str, LanguageContent] | None = None, wait_for_staff_menus: bool = True,
 ) -> Application:  # fmt: skip
     """The bot as ``checkin run`` builds it, started (post_init run), not polling. ``store``:
     an already open store (e.g. with a test clock); by default the bot opens its own.
     ``rate_limiter``: none by default (limits are tested on their own); ``catalogue``:
-    English by default."""
+    English by default. The staff menus the bot sets in the background are awaited, so
+    their requests never land amid a test's (``wait_for_staff_menus=False``: not)."""
     unlimited = AIORateLimiter(overall_max_rate=0, group_max_rate=0)
     app = build_application(settings, request=fake, rate_limiter=rate_limiter or unlimited)
     attach_services(app, settings, store, catalogue=catalogue or ENGLISH)
@@ -61,6 +63,8 @@ async def started(
     schedule_reminders(app)
     await app.initialize()
     await app.post_init(app)
+    if wait_for_staff_menus:
+        await staff_menus_set(app)
     return app
 
 

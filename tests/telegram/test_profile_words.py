@@ -109,14 +109,18 @@ async def test_staff_menu_is_the_english_person_menu_then_staff_words(
 ) -> None:
     """show_staff_commands lists the person's commands, then the staff commands the role may
     use, whose descriptions are staff words ([staff_commands] in bot/staff_words.toml): all
-    of them for the hub, /summary alone for a board member."""
+    of them for the hub, /summary alone for a board member. A staff member's chat that
+    follows a language (show_person_commands with staff_role) keeps them after the Polish
+    person's commands."""
     await show_staff_commands(running_app.bot, PERSON_CHAT, "hub")
     await show_staff_commands(running_app.bot, PERSON_CHAT, "board")
-    hub, board = fake_bot_api.calls("setMyCommands")
+    assert True is await show_person_commands(running_app.bot, PERSON_CHAT, "pl", "board")
+    hub, board, polish_board = fake_bot_api.calls("setMyCommands")
     staff = ["newcase", "cases", "case", "checkin", "newlink", "close", "summary"]
     staff_menu = [{"command": n, "description": staff_text(f"staff_commands.{n}")} for n in staff]
     assert _menu("en") + staff_menu == hub["commands"]
     assert _menu("en") + staff_menu[-1:] == board["commands"]
+    assert _menu("pl") + staff_menu[-1:] == polish_board["commands"]
 
 
 @pytest.fixture

@@ -1,10 +1,14 @@
 """Staff see their commands in Telegram's menu: when the bot starts, after the public profile,
 each active staff member's own chat gets the person's commands plus only the staff commands
-their role may use (bot.roles), and a removed member's chat loses its own list. A member
-Telegram refuses is skipped with a log line that names no one; the bot still starts."""
+their role may use (bot.roles), and a removed member's chat loses its own list. The menus are
+set in the background: the bot answers before they are done, a stop cancels them, and nothing
+they raise reaches the bot. A member Telegram refuses is skipped with a log line that names
+no one. A staff member who is also a participant keeps their staff commands when they choose
+a language."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 from collections.abc import AsyncIterator, Iterator
@@ -15,14 +19,22 @@ from typing import Any
 import pytest
 
 from bot.config import Settings
-from bot.profile import STAFF_COMMAND_NAMES
+from bot.profile import (
+    STAFF_COMMAND_NAMES,
+    STAFF_MENUS_TASK,
+    StaffMenus,
+    person_commands,
+    staff_menus_set,
+)
 from bot.profile_words import PERSON_COMMAND_NAMES
 from bot.roles import ALLOWED
 from bot.staff_words import staff_text
 from bot.transport_words import load_words
+from dialogs.content import CONTENT_ROOT, load_language
 from storage import generate_key, open_store
 from storage.store import Store
 from tests.telegram.fake_bot_api import FakeBotApi
+from tests.telegram.journey_driver import CONTENT, Person
 from tests.telegram.spec_check import spec_problems
 from tests.telegram.staff_setup import (
     BOARD_USER,
@@ -47,15 +59,19 @@ _REFUSALS = {
 @dataclass
 class ChatRefusingApi(FakeBotApi):
     """The recording fake Bot API that also refuses menu calls scoped to chosen chats (as
-    Telegram does for a user who blocked the bot, or never started it)."""
+    Telegram does for a user who blocked the bot, or never started it), and that can hold
+    every chat-scoped call (recorded, not yet answered) until ``held`` is set."""
 
     refused: dict[int, int] = field(default_factory=dict)  # chat id -> 403 or 400
+    held: asyncio.Event | None = None
 
     async def do_request(self, url: str, method: str, *args: Any, **kwargs: Any) -> Any:
         before = len(self.requests)
         answer = await super().do_request(url, method, *args, **kwargs)
         recorded = len(self.requests) > before  # file downloads are not Bot API calls
         scope = self.requests[-1].params.get("scope") if recorded else None
+        if isinstance(scope, dict) and self.held is not None:
+            await self.held.wait()
         status = self.refused.get(scope.get("chat_id")) if isinstance(scope, dict) else None
         if status is None:
             return answer
@@ -87,15 +103,19 @@ async def store(tmp_path: Path) -> AsyncIterator[tuple[Settings, Store]]:
         yield settings, opened
 
 
+def staff_part(staff_command_names: list[str]) -> list[dict[str, str]]:
+    """The named staff commands, described in staff words."""
+    return [
+        {"command": n, "description": staff_text(f"staff_commands.{n}")}
+        for n in staff_command_names
+    ]
+
+
 def menu(staff_command_names: list[str]) -> list[dict[str, str]]:
     """The English person's menu, then the named staff commands in staff words."""
     person_words = load_words("en").profile.commands
     person = [{"command": n, "description": getattr(person_words, n)} for n in PERSON_COMMAND_NAMES]
-    staff = [
-        {"command": n, "description": staff_text(f"staff_commands.{n}")}
-        for n in staff_command_names
-    ]
-    return person + staff
+    return person + staff_part(staff_command_names)
 
 
 def chat_scoped(fake: FakeBotApi, method: str) -> list[dict[str, Any]]:
@@ -113,7 +133,9 @@ async def test_start_shows_each_role_its_own_menu_and_clears_a_removed_members(
     /summary (bot.roles refuses them the rest), each in their own chat; the removed member's
     chat-scoped list is deleted; and all of it comes after the public profile."""
     settings, opened = store
-    await stopped(await started(settings, fake_bot_api, opened))
+    app = await started(settings, fake_bot_api, opened)
+    assert StaffMenus(shown=3, removed=1, failed=0) == await staff_menus_set(app)
+    await stopped(app)
     expected = [
         {"commands": menu(EVERY_STAFF_COMMAND), "scope": scope(HUB_USER)},
         {"commands": menu(EVERY_STAFF_COMMAND), "scope": scope(PRACTITIONER)},
@@ -139,7 +161,8 @@ async def test_a_member_telegram_refuses_is_skipped_and_the_bot_still_starts(
     fake_bot_api.refused.update({HUB_USER: 403, REMOVED_USER: 400})
     with caplog.at_level(logging.INFO, logger="bot.profile"):
         app = await started(settings, fake_bot_api, opened)
-    await say(app, PRACTITIONER, "/cases")
+        await say(app, PRACTITIONER, "/cases")
+        assert StaffMenus(shown=2, removed=0, failed=2) == await staff_menus_set(app)
     await stopped(app)
     assert [scope(c) for c in (HUB_USER, PRACTITIONER, BOARD_USER)] == [
         call["scope"] for call in chat_scoped(fake_bot_api, "setMyCommands")
@@ -173,3 +196,77 @@ def test_every_menu_command_is_a_roles_action_and_every_action_is_in_the_menu() 
     """Who sees a staff command is decided by bot.roles alone: each menu command is an
     action there, and no staff action is left out of the menu."""
     assert sorted(ALLOWED) == sorted(STAFF_COMMAND_NAMES)
+
+
+async def test_the_bot_answers_before_the_menus_are_set_and_a_stop_cancels_them(
+    store: tuple[Settings, Store],
+    fake_bot_api: ChatRefusingApi,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """With Telegram holding every menu call, the start still returns and the bot answers
+    /cases while the menus wait; stopping then cancels them quietly (nothing logged) and
+    leaves no task behind. Once released, a second start finishes them all."""
+    settings, opened = store
+    fake_bot_api.held = asyncio.Event()
+    with caplog.at_level(logging.INFO, logger="bot.profile"):
+        async with asyncio.timeout(5):  # the menus set in post_init would hold it for ever
+            app = await started(settings, fake_bot_api, opened, wait_for_staff_menus=False)
+        await say(app, PRACTITIONER, "/cases")
+        task = app.bot_data[STAFF_MENUS_TASK]
+        assert [staff_text("cases.none")] == texts_to(fake_bot_api, PRACTITIONER)
+        assert False is task.done()
+        await stopped(app)
+    assert True is task.cancelled()
+    assert STAFF_MENUS_TASK not in app.bot_data
+    assert [] == [r.getMessage() for r in caplog.records if r.name == "bot.profile"]
+    fake_bot_api.held.set()
+    app = await started(settings, fake_bot_api, opened)
+    assert StaffMenus(shown=3, removed=1, failed=0) == await staff_menus_set(app)
+    await stopped(app)
+
+
+async def test_an_error_in_the_menus_is_logged_by_type_and_the_bot_carries_on(
+    store: tuple[Settings, Store],
+    fake_bot_api: ChatRefusingApi,
+    caplog: pytest.LogCaptureFixture,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The staff list cannot be read (an error whose message names a user): the menus stop
+    with one warning naming only the error's type, no menu is set, and the bot answers."""
+    settings, opened = store
+
+    async def unreadable() -> list[Any]:
+        raise RuntimeError(f"staff row for user {PRACTITIONER} is unreadable")
+
+    monkeypatch.setattr(opened.staff, "list", unreadable)
+    with caplog.at_level(logging.INFO, logger="bot.profile"):
+        app = await started(settings, fake_bot_api, opened)
+        assert None is await staff_menus_set(app)
+    monkeypatch.undo()
+    await say(app, PRACTITIONER, "/cases")
+    await stopped(app)
+    assert [staff_text("cases.none")] == texts_to(fake_bot_api, PRACTITIONER)
+    assert [] == chat_scoped(fake_bot_api, "setMyCommands")
+    logged = [r.getMessage() for r in caplog.records if r.name == "bot.profile"]
+    assert ["The staff command menus stopped (RuntimeError)"] == logged
+
+
+async def test_a_staff_member_who_chose_a_language_as_a_participant_keeps_staff_commands(
+    store: tuple[Settings, Store], fake_bot_api: ChatRefusingApi
+) -> None:
+    """The practitioner tries a person link from their own account, then types /language pl:
+    their chat's menu becomes the Polish person menu followed by the practitioner's staff
+    commands (staff words), not the person menu alone."""
+    settings, opened = store
+    polish = {"en": CONTENT, "pl": load_language(CONTENT_ROOT / "pl")}
+    app = await started(settings, fake_bot_api, opened, catalogue=polish)  # menus set
+    new = await opened.create_case("Police", "North", "REF-S1")
+    staff_as_person = Person(app, fake_bot_api, PRACTITIONER)
+    await staff_as_person.up_to_safety(new.person_token)
+    await staff_as_person.type("/language pl")
+    await stopped(app)
+    polish_person = [command.to_dict() for command in person_commands("pl")]
+    assert polish_person != menu([])  # the change is visible: Polish is not the fallback
+    expected = {"commands": polish_person + staff_part(EVERY_STAFF_COMMAND),
+                "scope": scope(PRACTITIONER)}  # fmt: skip
+    assert expected == chat_scoped(fake_bot_api, "setMyCommands")[-1]
