@@ -1,99 +1,23 @@
-"""Cases, with their organisation and team: open, look up, list, close."""
+"""Cases, with their organisation and team: open, look up, list, close.
+
+Reading a case from its row is ``storage.case_lookup``; the checks on what a case may
+hold are ``storage.case_checks``.
+"""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from typing import Any
 
-from storage.base import Context, fetch_all, fetch_one, insert, write_audit
-from storage.clock import from_text
-from storage.connection import Connection
-from storage.errors import Conflict, NotFound, StorageError
+from storage.base import Context, fetch_all, insert, write_audit
+from storage.case_checks import check_choice, check_new_case, refuse_duplicate
+from storage.case_lookup import CASE_SELECT, case_by_id, case_from_row, find_case
+from storage.errors import Conflict
 from storage.invites import insert_invite
-from storage.models import (
-    CAPACITIES,
-    CONCERN_TYPES,
-    NO_END_SURVEY_REASONS,
-    RISK_OUTCOMES,
-    Case,
-    NewCase,
-)
+from storage.models import CAPACITIES, NO_END_SURVEY_REASONS, RISK_OUTCOMES, Case, NewCase
 from storage.orgs import organisation_id, team_id
 
-CASE_SELECT = (
-    "SELECT c.*, o.name AS organisation, t.name AS team FROM cases c"
-    " JOIN organisations o ON o.id = c.organisation_id JOIN teams t ON t.id = c.team_id"
-)
-
-
-def case_from_row(row: Any) -> Case:
-    advocate = row["advocate_involved"]
-    return Case(
-        id=row["id"],
-        organisation=row["organisation"],
-        team=row["team"],
-        local_ref=row["local_ref"],
-        state=row["state"],
-        opened_at=from_text(row["opened_at"]),  # type: ignore[arg-type]
-        closed_at=from_text(row["closed_at"]),
-        concern_types=tuple(json.loads(row["concern_types"])),
-        sg2e_risk_outcome=row["sg2e_risk_outcome"],
-        sg3a_capacity=row["sg3a_capacity"],
-        advocate_involved=None if advocate is None else bool(advocate),
-        no_end_survey_reason=row["no_end_survey_reason"],
-        organisation_id=row["organisation_id"],
-        team_id=row["team_id"],
-    )
-
-
-async def find_case(conn: Connection, local_ref: str, organisation: str | None = None) -> Case:
-    """The case with this reference (in this organisation, if given)."""
-    sql, params = CASE_SELECT + " WHERE c.local_ref = ?", (local_ref,)
-    if organisation is not None:
-        sql, params = sql + " AND o.name = ?", (local_ref, organisation)
-    rows = await fetch_all(conn, sql, params)
-    if not rows:
-        raise NotFound(
-            f"No case has the reference {local_ref!r}. Check it with 'checkin case list'."
-        )
-    if len(rows) > 1:
-        raise Conflict(
-            f"More than one organisation has a case {local_ref!r}; say which with --org."
-        )
-    return case_from_row(rows[0])
-
-
-async def case_by_id(conn: Connection, case_id: int) -> Case:
-    row = await fetch_one(conn, CASE_SELECT + " WHERE c.id = ?", (case_id,))
-    if row is None:
-        raise NotFound("That case no longer exists.")
-    return case_from_row(row)
-
-
-def _check_choice(value: str | None, allowed: Sequence[str], what: str) -> None:
-    if value is not None and value not in allowed:
-        raise StorageError(f"{what} must be one of {', '.join(allowed)}; got {value!r}.")
-
-
-def _check_new_case(
-    organisation: str, team: str, local_ref: str, concern_types: Sequence[str]
-) -> None:
-    for label, value in (("organisation", organisation), ("team", team), ("reference", local_ref)):
-        if not value.strip():
-            raise StorageError(f"The case {label} must not be empty.")
-    for concern in concern_types:
-        _check_choice(concern, CONCERN_TYPES, "A concern type")
-
-
-async def _refuse_duplicate(
-    conn: Connection, org_id: int, organisation: str, local_ref: str
-) -> None:
-    clash = await fetch_one(
-        conn, "SELECT 1 FROM cases WHERE organisation_id = ? AND local_ref = ?", (org_id, local_ref)
-    )
-    if clash:
-        raise Conflict(f"{organisation} already has a case {local_ref!r}; use another reference.")
+__all__ = ["CASE_SELECT", "CaseRepository", "case_by_id", "case_from_row", "find_case"]
 
 
 class CaseRepository:
@@ -112,13 +36,13 @@ class CaseRepository:
         actor: str = "cli",
     ) -> NewCase:
         """Open a case and make its start invite(s), in one transaction."""
-        _check_new_case(organisation, team, local_ref, concern_types)
+        check_new_case(organisation, team, local_ref, concern_types)
         if representative and advocate_involved is None:
             advocate_involved = True
         async with self._ctx.db.transaction() as conn:
             now = self._ctx.now()
             org_id = await organisation_id(conn, organisation.strip(), now)
-            await _refuse_duplicate(conn, org_id, organisation, local_ref.strip())
+            await refuse_duplicate(conn, org_id, organisation, local_ref.strip())
             case_id = await insert(
                 conn,
                 "INSERT INTO cases (organisation_id, team_id, local_ref, opened_at, concern_types,"
@@ -168,9 +92,9 @@ class CaseRepository:
         actor: str = "cli",
     ) -> Case:
         """Close an open case and record the staff-side SAC fields."""
-        _check_choice(risk_outcome, RISK_OUTCOMES, "The risk outcome")
-        _check_choice(capacity, CAPACITIES, "Capacity")
-        _check_choice(no_end_survey_reason, NO_END_SURVEY_REASONS, "The no-end-survey reason")
+        check_choice(risk_outcome, RISK_OUTCOMES, "The risk outcome")
+        check_choice(capacity, CAPACITIES, "Capacity")
+        check_choice(no_end_survey_reason, NO_END_SURVEY_REASONS, "The no-end-survey reason")
         async with self._ctx.db.transaction() as conn:
             case = await find_case(conn, local_ref, organisation)
             if case.state != "open":
