@@ -9,8 +9,9 @@ and ``show_person_commands`` sets a person's own chat to the language they chose
 Staff commands are never listed for everyone. At start, after the public profile, each
 active staff member's own chat gets the person's commands plus the staff commands their role
 may use (``bot.roles.ALLOWED``: a board member sees /summary, not /newcase), and each removed
-member's chat loses its own list, so they are back to the public one. In a private chat the
-chat id is the user id. That is one request per member under the overall rate limit (about a
+member's chat loses its own list once (audited as ``staff_menu_removed``: not again at each
+start), so they are back to the public one. In a private chat the chat id is the user id.
+That is one request per member under the overall rate limit (about a
 second per 30), so it runs in the background (``start_staff_menus``) and the bot answers
 people at once. A member Telegram refuses (never started the bot, blocked it) is logged
 without any id and skipped; anything else that stops the menus is logged by its type alone.
@@ -22,7 +23,7 @@ import asyncio
 import logging
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from telegram import Bot, BotCommand, BotCommandScopeChat
@@ -45,6 +46,8 @@ _TELEGRAM_LANGUAGE = re.compile(r"[a-z]{2}")
 _LOGGER = logging.getLogger(__name__)
 # bot_data key of the background task that sets the staff menus (await it to know they are set)
 STAFF_MENUS_TASK = "staff_menus_task"
+# audit action: these removed members' own lists are gone (detail: staff row ids, never users)
+MENU_REMOVED = "staff_menu_removed"
 
 
 def person_commands(language: str = DEFAULT_LANGUAGE) -> list[BotCommand]:
@@ -126,11 +129,13 @@ async def show_staff_commands(bot: Bot, chat_id: int, role: Role) -> None:
 
 @dataclass(frozen=True)
 class StaffMenus:
-    """How the staff menus went at start: counts only, never who."""
+    """How the staff menus went at start: counts (logged, compared), and the staff rows
+    whose list was removed (for the audit, never logged)."""
 
     shown: int = 0
     removed: int = 0
     failed: int = 0
+    removed_staff: tuple[int, ...] = field(default=(), compare=False, repr=False)
 
 
 def start_staff_menus(application: Application, store: Store) -> asyncio.Task[StaffMenus | None]:
@@ -172,19 +177,44 @@ async def _staff_menus_in_background(bot: Bot, store: Store) -> StaffMenus | Non
 
 
 async def announce_staff_menus(bot: Bot, store: Store) -> StaffMenus:
-    """Show each active staff member their menu and remove a removed member's own list."""
-    menus = await set_staff_menus(bot, await store.staff.list())
+    """Show each active staff member their menu and remove a removed member's own list,
+    unless that was done since they were removed (a refused removal is tried again)."""
+    done = await _lists_already_removed(store)
+    staff = [m for m in await store.staff.list() if m.active or m.id not in done]
+    menus = await set_staff_menus(bot, staff)
     _LOGGER.info(
         "Staff command menus: %d shown, %d removed, %d failed",
         menus.shown, menus.removed, menus.failed,
     )  # fmt: skip
+    if menus.removed_staff:
+        await store.audit.record("system", MENU_REMOVED, staff_ids=list(menus.removed_staff))
     return menus
+
+
+async def _lists_already_removed(store: Store) -> set[int]:
+    """Staff rows whose list was removed after their latest removal from the staff (audit
+    ids only grow, so a later entry is a later event)."""
+    removed_from_staff = {
+        entry.detail.get("staff_id"): entry.id
+        for entry in await store.audit.entries(action="staff_deactivated")
+    }
+    list_removed = {
+        staff_id: entry.id
+        for entry in await store.audit.entries(action=MENU_REMOVED)
+        for staff_id in entry.detail.get("staff_ids", [])
+    }
+    return {
+        staff_id
+        for staff_id, entry_id in list_removed.items()
+        if entry_id > removed_from_staff.get(staff_id, 0)
+    }
 
 
 async def set_staff_menus(bot: Bot, staff: Iterable[StaffMember]) -> StaffMenus:
     """One request per member, one after another (the rate limiter paces them); a member
     Telegram refuses is logged by error type only and the rest carry on."""
-    shown = removed = failed = 0
+    shown = failed = 0
+    removed: list[int] = []
     for member in staff:
         chat_id = member.telegram_user_id  # a private chat's id is the user's id
         try:
@@ -193,9 +223,9 @@ async def set_staff_menus(bot: Bot, staff: Iterable[StaffMember]) -> StaffMenus:
                 shown += 1
             else:
                 await bot.delete_my_commands(scope=BotCommandScopeChat(chat_id))
-                removed += 1
+                removed.append(member.id)
         except TelegramError as exc:
             failed += 1
             done = "shown" if member.active else "removed"
             _LOGGER.warning("A staff command menu was not %s (%s)", done, type(exc).__name__)
-    return StaffMenus(shown, removed, failed)
+    return StaffMenus(shown, len(removed), failed, tuple(removed))

@@ -192,6 +192,32 @@ async def test_a_member_added_back_gets_their_menu_again(
     assert [] == fake_bot_api.calls("deleteMyCommands")
 
 
+async def test_a_removed_members_list_is_removed_once_until_they_are_removed_again(
+    store: tuple[Settings, Store], fake_bot_api: ChatRefusingApi
+) -> None:
+    """A removal Telegram refused (400) is tried again at the next start; once it worked, the
+    starts after it leave that chat alone; added back and removed once more, the member's
+    list is removed again, once. The audit holds staff row ids, never a Telegram id."""
+    settings, opened = store
+
+    async def deletions_at_a_start() -> int:
+        before = len(fake_bot_api.calls("deleteMyCommands"))
+        await stopped(await started(settings, fake_bot_api, opened))
+        return len(fake_bot_api.calls("deleteMyCommands")) - before
+
+    fake_bot_api.refused[REMOVED_USER] = 400
+    refused = await deletions_at_a_start()
+    fake_bot_api.refused.clear()
+    first_starts = [refused, await deletions_at_a_start(), await deletions_at_a_start()]
+    member = await opened.staff.add(REMOVED_USER, "board")
+    assert 0 == await deletions_at_a_start()
+    await opened.staff.deactivate(member.id)
+    later_starts = [await deletions_at_a_start(), await deletions_at_a_start()]
+    assert ([1, 1, 0], [1, 0]) == (first_starts, later_starts)
+    audited = [entry.detail for entry in await opened.audit.entries(action="staff_menu_removed")]
+    assert [{"staff_ids": [member.id]}, {"staff_ids": [member.id]}] == audited
+
+
 def test_every_menu_command_is_a_roles_action_and_every_action_is_in_the_menu() -> None:
     """Who sees a staff command is decided by bot.roles alone: each menu command is an
     action there, and no staff action is left out of the menu."""
