@@ -6,18 +6,19 @@ SAC concern types, and whether a representative answers too. The case is opened 
 the store on the last step; the reply carries the person's link (and the representative's),
 each also as a QR code PNG to print. Links and QR codes are not content-protected, because
 staff must be able to copy, forward or print them.
+
+The reference check is ``bot.case_reference``; sending the links and QR codes is
+``bot.invite_handover``.
 """
 
 from __future__ import annotations
 
-import io
-import re
-
-import segno
 from telegram import Bot, InlineKeyboardMarkup
 
 from bot import staff_exchange
+from bot.case_reference import MAX_REF, reference_problem
 from bot.commands.case import CONCERN_TYPES
+from bot.invite_handover import qr_png, send_link
 from bot.roles import StaffAccess, authorise, visible_organisation
 from bot.services import BotServices
 from bot.staff_exchange import Exchange
@@ -26,34 +27,20 @@ from storage.errors import StorageError
 from storage.invites import invite_link
 from storage.staff_queries import organisation_names, team_names
 
+__all__ = [
+    "MAX_BUTTONS",
+    "MAX_NAME",
+    "MAX_REF",
+    "on_button",
+    "on_text",
+    "qr_png",
+    "reference_problem",
+    "send_link",
+    "start",
+]
+
 MAX_NAME = 80
-MAX_REF = 40
 MAX_BUTTONS = 12
-# ten digits in a row once spaces and dashes are gone ("943 476 5919", "943-476-5919")
-_TEN_DIGITS = re.compile(r"\d{10}")
-_SEPARATORS = re.compile(r"[\s-]")
-_REF_CHARACTERS = re.compile(r"[A-Za-z0-9][A-Za-z0-9/_-]*")
-# "Jo Smith", "Mrs Patel", "smith, john": words of letters only, like a name
-_NAME_LIKE = re.compile(r"[A-Za-z][a-z'’]+(?:[\s,]+[A-Za-z][a-z'’]+)+,?")
-_TITLES = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "sir", "lady"})
-
-
-def reference_problem(text: str) -> str | None:
-    """Why a typed reference must be refused (a staff-words key), or None if it is fine."""
-    ref = text.strip()
-    if not ref:
-        return "newcase.empty"
-    if _TEN_DIGITS.search(_SEPARATORS.sub("", ref)):
-        return "newcase.ref_nhs_number"
-    words = ref.lower().replace(",", " ").replace(".", " ").split()
-    titled = bool(words) and words[0] in _TITLES  # "." or "," alone has no words at all
-    if _NAME_LIKE.fullmatch(ref) or titled or not any(c.isdigit() for c in ref):
-        return "newcase.ref_name"
-    if len(ref) > MAX_REF:
-        return "newcase.too_long"
-    if not _REF_CHARACTERS.fullmatch(ref):
-        return "newcase.ref_characters"
-    return None
 
 
 async def start(svc: BotServices, bot: Bot, chat_id: int, access: StaffAccess) -> None:
@@ -196,18 +183,3 @@ async def _open_case(svc: BotServices, bot: Bot, chat_id: int, exchange: Exchang
         links.append(("representative", new.representative_token))
     for who, token in links:
         await send_link(bot, chat_id, who, invite_link(bot.username or "", token), case.local_ref)
-
-
-async def send_link(bot: Bot, chat_id: int, who: str, link: str, ref: str) -> None:
-    """The link as text (to copy) and as a QR code PNG (to print), both unprotected."""
-    await bot.send_message(chat_id, staff_text(f"newcase.{who}_link", link=link),
-                           protect_content=False)  # fmt: skip
-    await bot.send_photo(chat_id, qr_png(link), caption=staff_text(f"newcase.{who}_qr", ref=ref),
-                         protect_content=False)  # fmt: skip
-
-
-def qr_png(link: str) -> bytes:
-    """A QR code of ``link`` as PNG bytes, large enough to print and scan."""
-    buffer = io.BytesIO()
-    segno.make(link, error="m").save(buffer, kind="png", scale=8, border=4)
-    return buffer.getvalue()
