@@ -98,10 +98,11 @@ async def _follow_language(
     """After a language change (already saved and answered), the chat's command menu too.
 
     A staff member's own chat can also be a participant's (they tried a link themselves):
-    it gets the person's commands in the new language followed by their role's staff
-    commands (staff words have one language), as the start gives them, rather than losing
-    its staff menu. If the store cannot say whether the chat is staff, the menu is left as
-    it is: a stale language is better than staff commands gone."""
+    it gets the person's commands in the new language, then their role's staff commands
+    (staff words have one language), the menu the start gives them, rather than losing its
+    staff commands (the next start lists the person's part in English again). If the store
+    cannot say whether the chat is staff, the menu is left as it is: a stale language is
+    better than staff commands gone."""
     changed = [r for r in turn.records if isinstance(r, PreferencesChanged)]
     if not changed or changed[-1].language == participant.language:
         return

@@ -11,10 +11,11 @@ active staff member's own chat gets the person's commands plus the staff command
 may use (``bot.roles.ALLOWED``: a board member sees /summary, not /newcase), and each removed
 member's chat loses its own list once (audited as ``staff_menu_removed``: not again at each
 start), so they are back to the public one. In a private chat the chat id is the user id.
-That is one request per member under the overall rate limit (about a
-second per 30), so it runs in the background (``start_staff_menus``) and the bot answers
-people at once. A member Telegram refuses (never started the bot, blocked it) is logged
-without any id and skipped; anything else that stops the menus is logged by its type alone.
+That is a request per member under the overall rate limit (about a second per 30), so it
+runs in the background (``start_staff_menus``) and the bot answers people at once. A member
+Telegram refuses (never started the bot, blocked it) is logged without any id and skipped;
+anything else that stops the menus is logged by its type alone. The start always lists the
+person's commands in English, even for a member who chose another language as a participant.
 """
 
 from __future__ import annotations

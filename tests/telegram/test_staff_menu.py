@@ -32,6 +32,7 @@ from bot.staff_words import staff_text
 from bot.transport_words import load_words
 from dialogs.content import CONTENT_ROOT, load_language
 from storage import generate_key, open_store
+from storage.errors import StorageError
 from storage.store import Store
 from tests.telegram.fake_bot_api import FakeBotApi
 from tests.telegram.journey_driver import CONTENT, Person
@@ -277,22 +278,53 @@ async def test_an_error_in_the_menus_is_logged_by_type_and_the_bot_carries_on(
     assert ["The staff command menus stopped (RuntimeError)"] == logged
 
 
-async def test_a_staff_member_who_chose_a_language_as_a_participant_keeps_staff_commands(
-    store: tuple[Settings, Store], fake_bot_api: ChatRefusingApi
+async def staff_member_chooses_polish_as_a_participant(
+    settings: Settings, fake: ChatRefusingApi, opened: Store
 ) -> None:
-    """The practitioner tries a person link from their own account, then types /language pl:
-    their chat's menu becomes the Polish person menu followed by the practitioner's staff
-    commands (staff words), not the person menu alone."""
-    settings, opened = store
+    """The practitioner tries a person link from their own account, then types /language pl."""
     polish = {"en": CONTENT, "pl": load_language(CONTENT_ROOT / "pl")}
-    app = await started(settings, fake_bot_api, opened, catalogue=polish)  # menus set
+    app = await started(settings, fake, opened, catalogue=polish)  # start's menus set
     new = await opened.create_case("Police", "North", "REF-S1")
-    staff_as_person = Person(app, fake_bot_api, PRACTITIONER)
+    staff_as_person = Person(app, fake, PRACTITIONER)
     await staff_as_person.up_to_safety(new.person_token)
     await staff_as_person.type("/language pl")
     await stopped(app)
+
+
+async def test_a_staff_member_who_chose_a_language_as_a_participant_keeps_staff_commands(
+    store: tuple[Settings, Store], fake_bot_api: ChatRefusingApi
+) -> None:
+    """A staff member who chose Polish as a participant: their chat's menu becomes the
+    Polish person menu followed by the practitioner's staff commands (staff words), not the
+    person menu alone."""
+    settings, opened = store
+    await staff_member_chooses_polish_as_a_participant(settings, fake_bot_api, opened)
     polish_person = [command.to_dict() for command in person_commands("pl")]
     assert polish_person != menu([])  # the change is visible: Polish is not the fallback
     expected = {"commands": polish_person + staff_part(EVERY_STAFF_COMMAND),
                 "scope": scope(PRACTITIONER)}  # fmt: skip
     assert expected == chat_scoped(fake_bot_api, "setMyCommands")[-1]
+
+
+async def test_when_the_store_cannot_say_who_is_staff_the_menu_is_left_alone(
+    store: tuple[Settings, Store],
+    fake_bot_api: ChatRefusingApi,
+    caplog: pytest.LogCaptureFixture,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The staff look-up fails after the language change (saved and answered): the chat keeps
+    the menu the start gave it (staff commands and all), and one warning names the error's
+    type only."""
+    settings, opened = store
+
+    async def unreadable(telegram_user_id: int) -> None:
+        raise StorageError(f"user {telegram_user_id} could not be read")
+
+    monkeypatch.setattr(opened.staff, "by_telegram_id", unreadable)
+    with caplog.at_level(logging.WARNING, logger="bot.journey"):
+        await staff_member_chooses_polish_as_a_participant(settings, fake_bot_api, opened)
+    practitioners = [c for c in chat_scoped(fake_bot_api, "setMyCommands")
+                     if c["scope"] == scope(PRACTITIONER)]  # fmt: skip
+    assert [menu(EVERY_STAFF_COMMAND)] == [call["commands"] for call in practitioners]
+    logged = [r.getMessage() for r in caplog.records if r.name == "bot.journey"]
+    assert ["The command menu was not changed to a language (StorageError)"] == logged
