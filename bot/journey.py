@@ -111,7 +111,7 @@ async def _follow_language(
     except StorageError as exc:
         _LOGGER.warning("The command menu was not changed to a language (%s)", type(exc).__name__)
         return
-    role = None if staff is None else staff.role
+    role = None if staff is None else staff.role  # by_telegram_id: active staff only
     await show_person_commands(bot, chat_id, changed[-1].language, staff_role=role)
 
 

@@ -12,9 +12,9 @@ from bot import alerts, handlers_person
 from bot.app import build_application
 from bot.config import Settings
 from bot.handlers_staff import register_staff_handlers
-from bot.profile import staff_menus_set
 from bot.reminders import schedule_reminders
 from bot.services import SERVICES_KEY, BotServices, attach_services
+from bot.staff_menus import staff_menus_set
 from dialogs.content import CONTENT_ROOT, load_language
 from dialogs.schema import LanguageContent
 from dialogs.types import Answer, AnswerContext, Record

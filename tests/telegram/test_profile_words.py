@@ -18,8 +18,9 @@ from telegram.ext import Application
 
 from bot.app import build_application
 from bot.config import Settings
-from bot.profile import profile_languages, show_person_commands, show_staff_commands
+from bot.profile import profile_languages, show_person_commands
 from bot.profile_words import PERSON_COMMAND_NAMES
+from bot.staff_menus import show_staff_commands
 from bot.staff_words import staff_text
 from bot.transport_words import CONTENT_ROOT, TransportWords, load_word_file
 from bot.words_lint import lint_bot_words

@@ -19,15 +19,15 @@ from typing import Any
 import pytest
 
 from bot.config import Settings
-from bot.profile import (
+from bot.profile import person_commands
+from bot.profile_words import PERSON_COMMAND_NAMES
+from bot.roles import ALLOWED
+from bot.staff_menus import (
     STAFF_COMMAND_NAMES,
     STAFF_MENUS_TASK,
     StaffMenus,
-    person_commands,
     staff_menus_set,
 )
-from bot.profile_words import PERSON_COMMAND_NAMES
-from bot.roles import ALLOWED
 from bot.staff_words import staff_text
 from bot.transport_words import load_words
 from dialogs.content import CONTENT_ROOT, load_language
@@ -160,7 +160,7 @@ async def test_a_member_telegram_refuses_is_skipped_and_the_bot_still_starts(
     commands, and the log has one warning per failure and a count, with no user id."""
     settings, opened = store
     fake_bot_api.refused.update({HUB_USER: 403, REMOVED_USER: 400})
-    with caplog.at_level(logging.INFO, logger="bot.profile"):
+    with caplog.at_level(logging.INFO, logger="bot.staff_menus"):
         app = await started(settings, fake_bot_api, opened)
         await say(app, PRACTITIONER, "/cases")
         assert StaffMenus(shown=2, removed=0, failed=2) == await staff_menus_set(app)
@@ -169,7 +169,7 @@ async def test_a_member_telegram_refuses_is_skipped_and_the_bot_still_starts(
         call["scope"] for call in chat_scoped(fake_bot_api, "setMyCommands")
     ]
     assert [staff_text("cases.none")] == texts_to(fake_bot_api, PRACTITIONER)
-    logged = [r.getMessage() for r in caplog.records if r.name == "bot.profile"]
+    logged = [r.getMessage() for r in caplog.records if r.name == "bot.staff_menus"]
     assert [
         "A staff command menu was not shown (Forbidden)",
         "A staff command menu was not removed (BadRequest)",
@@ -235,7 +235,7 @@ async def test_the_bot_answers_before_the_menus_are_set_and_a_stop_cancels_them(
     leaves no task behind. Once released, a second start finishes them all."""
     settings, opened = store
     fake_bot_api.held = asyncio.Event()
-    with caplog.at_level(logging.INFO, logger="bot.profile"):
+    with caplog.at_level(logging.INFO, logger="bot.staff_menus"):
         async with asyncio.timeout(5):  # the menus set in post_init would hold it for ever
             app = await started(settings, fake_bot_api, opened, wait_for_staff_menus=False)
         await say(app, PRACTITIONER, "/cases")
@@ -245,7 +245,7 @@ async def test_the_bot_answers_before_the_menus_are_set_and_a_stop_cancels_them(
         await stopped(app)
     assert True is task.cancelled()
     assert STAFF_MENUS_TASK not in app.bot_data
-    assert [] == [r.getMessage() for r in caplog.records if r.name == "bot.profile"]
+    assert [] == [r.getMessage() for r in caplog.records if r.name == "bot.staff_menus"]
     fake_bot_api.held.set()
     app = await started(settings, fake_bot_api, opened)
     assert StaffMenus(shown=3, removed=1, failed=0) == await staff_menus_set(app)
@@ -266,7 +266,7 @@ async def test_an_error_in_the_menus_is_logged_by_type_and_the_bot_carries_on(
         raise RuntimeError(f"staff row for user {PRACTITIONER} is unreadable")
 
     monkeypatch.setattr(opened.staff, "list", unreadable)
-    with caplog.at_level(logging.INFO, logger="bot.profile"):
+    with caplog.at_level(logging.INFO, logger="bot.staff_menus"):
         app = await started(settings, fake_bot_api, opened)
         assert None is await staff_menus_set(app)
     monkeypatch.undo()
@@ -274,18 +274,19 @@ async def test_an_error_in_the_menus_is_logged_by_type_and_the_bot_carries_on(
     await stopped(app)
     assert [staff_text("cases.none")] == texts_to(fake_bot_api, PRACTITIONER)
     assert [] == chat_scoped(fake_bot_api, "setMyCommands")
-    logged = [r.getMessage() for r in caplog.records if r.name == "bot.profile"]
+    logged = [r.getMessage() for r in caplog.records if r.name == "bot.staff_menus"]
     assert ["The staff command menus stopped (RuntimeError)"] == logged
 
 
 async def staff_member_chooses_polish_as_a_participant(
-    settings: Settings, fake: ChatRefusingApi, opened: Store
+    settings: Settings, fake: ChatRefusingApi, opened: Store, member: int = PRACTITIONER
 ) -> None:
-    """The practitioner tries a person link from their own account, then types /language pl."""
+    """A staff member (the practitioner) tries a person link from their own account, then
+    types /language pl."""
     polish = {"en": CONTENT, "pl": load_language(CONTENT_ROOT / "pl")}
     app = await started(settings, fake, opened, catalogue=polish)  # start's menus set
     new = await opened.create_case("Police", "North", "REF-S1")
-    staff_as_person = Person(app, fake, PRACTITIONER)
+    staff_as_person = Person(app, fake, member)
     await staff_as_person.up_to_safety(new.person_token)
     await staff_as_person.type("/language pl")
     await stopped(app)
@@ -303,6 +304,20 @@ async def test_a_staff_member_who_chose_a_language_as_a_participant_keeps_staff_
     assert polish_person != menu([])  # the change is visible: Polish is not the fallback
     expected = {"commands": polish_person + staff_part(EVERY_STAFF_COMMAND),
                 "scope": scope(PRACTITIONER)}  # fmt: skip
+    assert expected == chat_scoped(fake_bot_api, "setMyCommands")[-1]
+
+
+async def test_a_removed_staff_member_who_chose_a_language_gets_no_staff_commands(
+    store: tuple[Settings, Store], fake_bot_api: ChatRefusingApi
+) -> None:
+    """A removed member is no longer staff: choosing Polish as a participant gives their
+    chat the Polish person menu alone (their staff commands were taken away at start)."""
+    settings, opened = store
+    await staff_member_chooses_polish_as_a_participant(
+        settings, fake_bot_api, opened, member=REMOVED_USER
+    )
+    polish_person = [command.to_dict() for command in person_commands("pl")]
+    expected = {"commands": polish_person, "scope": scope(REMOVED_USER)}
     assert expected == chat_scoped(fake_bot_api, "setMyCommands")[-1]
 
 
