@@ -23,11 +23,14 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 
-def run_with_store(settings: Settings, action: Callable[[Store], Awaitable[T]]) -> T:
-    """Open the configured store (KeyMissing without a key), run ``action``, close."""
+def run_with_store(
+    settings: Settings, action: Callable[[Store], Awaitable[T]], *, alone: bool = False
+) -> T:
+    """Open the configured store (KeyMissing without a key), run ``action``, close.
+    ``alone``: only if no other process has it open (see ``open_store``)."""
 
     async def go() -> T:
-        async with open_store(settings) as store:
+        async with open_store(settings, alone=alone) as store:
             return await action(store)
 
     return asyncio.run(go())

@@ -37,10 +37,11 @@ from storage.crypto import Keyring
 from storage.inbox import Inbox, MessageLog, UpdateClaim, VoiceNotes, claim_in
 from storage.invites import InviteRepository
 from storage.models import Case, NewCase, NewInvite, Participant, SavedTurn
-from storage.opening import open_context
+from storage.opening import database_path, open_context
 from storage.outcomes import current_outcomes
 from storage.participants import ParticipantRepository
 from storage.reminders import ReminderRepository
+from storage.run_lock import holding
 from storage.sessions import SessionRepository
 from storage.staff import StaffRepository
 from storage.staff_exchanges import StaffExchanges
@@ -158,12 +159,19 @@ async def open_store(
     *,
     clock: Clock = utc_now,
     invite_valid_days: int | None = None,
+    alone: bool = False,
 ) -> AsyncIterator[Store]:
     """Open the store at a Settings' ``storage.url``, a ``sqlite:///`` URL or a path.
 
     The key comes from ``key`` or, for Settings, from CHECKIN_DATA_KEY / storage.key_file
     (KeyMissing otherwise). Migrations run automatically; WAL and synchronous=FULL are
     checked (UnsafeDatabase otherwise); a key that is not this database's raises WrongKey.
+    While open, the database's lock is held (``storage.run_lock``): shared, or with
+    ``alone`` (a key rotation) exclusive, so DatabaseInUse while anyone else has it open;
+    RotationUnderWay while a rotation has it.
     """
-    async with open_context(source, key, clock=clock, invite_valid_days=invite_valid_days) as ctx:
-        yield Store(ctx)
+    with holding(database_path(source), alone=alone):
+        async with open_context(
+            source, key, clock=clock, invite_valid_days=invite_valid_days
+        ) as ctx:
+            yield Store(ctx)
