@@ -53,6 +53,7 @@ def holding(database: Path, *, alone: bool = False) -> Iterator[None]:
     if fcntl is None or str(database) == ":memory:":
         yield
         return
+    database.parent.mkdir(parents=True, exist_ok=True)  # as opening the database would
     fd = os.open(lock_path(database), os.O_RDWR | os.O_CREAT, 0o600)
     try:
         try:

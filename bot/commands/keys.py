@@ -85,7 +85,7 @@ def rotate_command(args: argparse.Namespace, settings: Settings) -> int:
         await store.rotate_key(new)
 
     try:
-        run_with_store(settings, rotate)
+        run_with_store(settings, rotate, alone=True)
     except BaseException:
         for path in written:
             _forget_unused_pending(settings, path, new)

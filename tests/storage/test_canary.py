@@ -107,11 +107,14 @@ async def test_erasure_leaves_no_ciphertext_behind(tmp_path: Path, key: str) -> 
 
 
 async def test_the_database_and_its_wal_are_owner_only(tmp_path: Path, key: str) -> None:
-    """The database, -wal and -shm files are created readable by their owner only."""
+    """The database, -wal, -shm and .lock (who has it open) files are created readable by
+    their owner only."""
     import stat
 
     db_path = tmp_path / "modes.db"
     async with open_store(db_path, key) as store:
         await store.create_case("Police", "North", "REF-M")
         modes = {p.name: stat.S_IMODE(p.stat().st_mode) for p in tmp_path.iterdir()}
-    assert {"modes.db": 0o600, "modes.db-wal": 0o600, "modes.db-shm": 0o600} == modes
+    expected = {"modes.db": 0o600, "modes.db-wal": 0o600, "modes.db-shm": 0o600,
+                "modes.db.lock": 0o600}  # fmt: skip
+    assert expected == modes
