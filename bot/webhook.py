@@ -95,6 +95,13 @@ def webhook_app(bot: Bot, update_queue: asyncio.Queue, secret: str, path: str) -
     return QuietApplication([(route, UpdateReceiver, handler_args)])
 
 
+def public_address(url: str, path: str) -> str:
+    """The address Telegram is told to call: ``url`` with the served ``path`` added, unless
+    it already ends with it (both ways of filling in the config reach ``/<path>``)."""
+    base, tail = url.rstrip("/"), path.strip("/")
+    return base if not tail or base.endswith(f"/{tail}") else f"{base}/{tail}"
+
+
 async def serve_webhook(
     application: Application,
     settings: Settings,
@@ -110,7 +117,9 @@ async def serve_webhook(
         if application.post_init is not None:
             await application.post_init(application)
         await application.bot.set_webhook(
-            url=hook.url, secret_token=secret, allowed_updates=list(ALLOWED_UPDATES)
+            url=public_address(hook.url, hook.path),
+            secret_token=secret,
+            allowed_updates=list(ALLOWED_UPDATES),
         )
         await application.start()
         receiver = webhook_app(application.bot, application.update_queue, secret, hook.path)

@@ -127,7 +127,7 @@ async def test_serve_webhook_registers_and_delivers_to_handlers(
     """serve_webhook sets the profile and the webhook with its secret, then hands a posted
     update to the Application's handlers."""
     telegram_settings.telegram.mode = "webhook"
-    telegram_settings.telegram.webhook.url = "https://hub.example.org/telegram"
+    telegram_settings.telegram.webhook.url = "https://hub.example.org"  # path added
     app = build_application(telegram_settings, request=fake_bot_api)
     received: list[int] = []
     stop = asyncio.Event()
@@ -161,3 +161,20 @@ async def _post_when_ready(path: str, app: Application) -> None:
             await asyncio.sleep(0.02)
         await http.post("/telegram", content=json.dumps(UPDATE),
                         headers={**JSON, SECRET_HEADER: SECRET})  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("url", "path", "expected"),
+    [
+        ("https://hub.example.org", "telegram", "https://hub.example.org/telegram"),
+        ("https://hub.example.org/", "/telegram/", "https://hub.example.org/telegram"),
+        ("https://hub.example.org/telegram", "telegram", "https://hub.example.org/telegram"),
+        ("https://hub.example.org/bots", "telegram", "https://hub.example.org/bots/telegram"),
+    ],
+)
+def test_the_address_telegram_calls_ends_with_the_served_path(
+    url: str, path: str, expected: str
+) -> None:
+    """Whether the config's url names the path or not (config.example.toml says to leave it
+    out), Telegram is told an address ending in the path the server answers on."""
+    assert expected == webhook.public_address(url, path)
