@@ -54,7 +54,13 @@ def holding(database: Path, *, alone: bool = False) -> Iterator[None]:
         yield
         return
     database.parent.mkdir(parents=True, exist_ok=True)  # as opening the database would
-    fd = os.open(lock_path(database), os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fd = os.open(lock_path(database), os.O_RDWR | os.O_CREAT, 0o600)
+    except OSError as exc:
+        raise StorageError(
+            f"Cannot open {lock_path(database)} ({exc.strerror}). Run checkin as the user "
+            "that owns the database folder (for the service: sudo checkin-admin ...)."
+        ) from exc
     try:
         try:
             fcntl.flock(fd, (fcntl.LOCK_EX if alone else fcntl.LOCK_SH) | fcntl.LOCK_NB)

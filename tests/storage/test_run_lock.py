@@ -14,6 +14,7 @@ import pytest
 
 from bot.cli import main
 from storage import generate_key, open_store
+from storage.errors import StorageError
 from storage.run_lock import DatabaseInUse, RotationUnderWay
 
 HOLDER = """
@@ -95,3 +96,16 @@ def test_keys_rotate_refuses_while_the_bot_has_the_database_open(
     capsys.readouterr()
     assert 1 == main(["case", "list", "--db", str(db)])  # and the new one does not
     assert "does not match this database" in capsys.readouterr().err
+
+
+async def test_a_lock_file_that_cannot_be_opened_is_a_plain_storage_error(
+    tmp_path: Path,
+) -> None:
+    """Another user's lock file (say, root ran checkin first) stops the open with one plain
+    message naming the file and what to do, not an OSError traceback."""
+    db, key = tmp_path / "c.db", generate_key()
+    lock = tmp_path / "c.db.lock"
+    lock.mkdir()  # cannot be opened as a file by anyone, root included
+    with pytest.raises(StorageError, match=r"Cannot open .*c\.db\.lock .*Run checkin as the user"):
+        async with open_store(db, key):
+            pass
