@@ -2,8 +2,11 @@
 
 Each module in ``bot.commands`` defines ``register(subparsers, common)``; it adds its own
 subcommand with ``parents=[common]`` (so ``--config`` and ``--db`` work everywhere) and sets
-``handler=`` to a function ``(args, settings) -> int``. Errors people can act on are mapped
-here, in one place, to a single line on stderr and a non-zero exit.
+``handler=`` to a function ``(args, settings) -> int``; a command that only makes sense on an
+existing database also sets ``needs_database=True``, and is refused (NoDatabase, nothing
+created) when the file is not there. Errors people can act on are mapped here, in one place,
+to a single line on stderr and a non-zero exit; a database locked too long or a full disk met
+anywhere in a command is one of them (``storage.db.plain_failure``).
 """
 
 from __future__ import annotations
@@ -12,11 +15,14 @@ import argparse
 import importlib
 import logging
 import pkgutil
+import sqlite3
 import sys
 from collections.abc import Sequence
 
 from bot import commands
 from bot.config import ConfigError, Settings, load_settings
+from storage.db import plain_failure
+from storage.runner import require_database
 
 
 class CommandError(Exception):
@@ -44,9 +50,7 @@ def build_parser() -> argparse.ArgumentParser:
     common.add_argument(
         "--config", help="settings file (default: $CHECKIN_CONFIG or ./config.toml)"
     )
-    common.add_argument(
-        "--db", help="SQLite database file to use instead of the configured one"
-    )
+    common.add_argument("--db", help="SQLite database file to use instead of the configured one")
     parser = argparse.ArgumentParser(
         prog="checkin",
         description="MSP Check-in: ask adults at risk what they want, and how safe they feel.",
@@ -66,6 +70,21 @@ def settings_for(args: argparse.Namespace) -> Settings:
     return settings
 
 
+def run_command(args: argparse.Namespace) -> int:
+    """Load the settings and run the command's handler (refusing a missing database when
+    it ``needs_database``)."""
+    settings = settings_for(args)
+    if getattr(args, "needs_database", False):
+        require_database(settings.database_path)
+    try:
+        return int(args.handler(args, settings) or 0)
+    except sqlite3.Error as exc:
+        failure = plain_failure(exc, settings.database_path)
+        if failure is None:
+            raise  # not the operator's to fix: keep the traceback for a bug report
+        raise failure from exc
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one ``checkin`` command and return its exit code."""
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
@@ -75,7 +94,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return 2
     try:
-        return int(args.handler(args, settings_for(args)) or 0)
+        return run_command(args)
     except _user_errors() as exc:
         print(f"checkin: {exc}", file=sys.stderr)
         return 1

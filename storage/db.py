@@ -14,16 +14,23 @@ connection of its own, for long reads (reports) that must not hold up the writer
 from __future__ import annotations
 
 import asyncio
+import errno
 import os
 import sqlite3
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from pathlib import Path
 
 import aiosqlite
 
 from storage.connection import Connection, open_connection
-from storage.errors import IntegrityProblem, StorageError, UnsafeDatabase
+from storage.errors import (
+    DatabaseBusy,
+    DatabaseNotWritable,
+    IntegrityProblem,
+    StorageError,
+    UnsafeDatabase,
+)
 
 BUSY_TIMEOUT_MS = 10_000
 _LOCK_RETRIES = 100  # x 50 ms: about the busy timeout at start-up
@@ -220,19 +227,61 @@ def _translate(exc: BaseException) -> BaseException:
     return exc
 
 
+_BUSY_CODES = (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
+_DISK_CODES = (sqlite3.SQLITE_IOERR, sqlite3.SQLITE_FULL)
+_DISK_ERRNOS = (errno.ENOSPC, errno.EDQUOT, errno.EIO)
+
+
+def plain_failure(exc: sqlite3.Error, path: Path) -> StorageError | None:
+    """DatabaseBusy for a write lock held past the busy timeout, DatabaseNotWritable for a
+    full or failing disk; None for anything else (a bug, or translated where it happened)."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    primary = code & 0xFF if isinstance(code, int) else None  # extended codes keep it low
+    text = str(exc).lower()
+    if primary in _BUSY_CODES or "database is locked" in text or "database is busy" in text:
+        return DatabaseBusy(path, BUSY_TIMEOUT_MS / 1000)
+    if primary in _DISK_CODES or "disk i/o error" in text or "disk is full" in text:
+        return DatabaseNotWritable(path, str(exc))
+    return None
+
+
+@contextmanager
+def plain_errors(path: Path) -> Iterator[None]:
+    """Raise a busy database or a full disk met inside as the typed error with a plain
+    message (``plain_failure``); other errors pass through unchanged."""
+    try:
+        yield
+    except sqlite3.Error as exc:
+        failure = plain_failure(exc, path)
+        if failure is None:
+            raise
+        raise failure from exc
+
+
+def _create_file(path: Path) -> None:
+    """Create the file owner-only before SQLite does, so no other user can read it."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if not path.exists():
+            os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
+    except OSError as exc:
+        if exc.errno in _DISK_ERRNOS:
+            raise DatabaseNotWritable(path, exc.strerror or str(exc)) from exc
+        raise StorageError(f"Cannot create the database at {path} ({exc.strerror}).") from exc
+
+
 async def connect(path: Path) -> Database:
     """Open (creating if needed) the database file with the required pragmas."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if not path.exists():
-        # Create the file owner-only before SQLite does, so no other user can read it.
-        os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
+    _create_file(path)
     try:
         conn = await open_connection(path)
     except sqlite3.Error as exc:
-        raise StorageError(f"Cannot open the database at {path} ({exc}).") from exc
+        failure = plain_failure(exc, path)
+        raise failure or StorageError(f"Cannot open the database at {path} ({exc}).") from exc
     conn.row_factory = sqlite3.Row
     try:
-        await _apply_pragmas(conn)
+        with plain_errors(path):
+            await _apply_pragmas(conn)
     except BaseException:
         await conn.close()
         raise

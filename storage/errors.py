@@ -106,3 +106,36 @@ class RotationInterrupted(WrongKey):
 
 class UnsafeDatabase(StorageError):
     """SQLite did not accept the durability settings we require (WAL, synchronous=FULL)."""
+
+
+class DatabaseBusy(StorageError):
+    """Another process held the database's write lock for longer than the busy timeout."""
+
+    def __init__(self, database: Path, seconds: float) -> None:
+        super().__init__(
+            f"The database is busy: another checkin command (or the bot) has been writing "
+            f"to it for more than {seconds:g} seconds. Try again in a minute; if it stays "
+            f"busy, see what has {database} open (fuser -v {shlex.quote(str(database))}) "
+            "and stop it. Nothing was changed."
+        )
+
+
+class DatabaseNotWritable(StorageError):
+    """SQLite could not write the file (a full disk, or the disk failing)."""
+
+    def __init__(self, database: Path, detail: str) -> None:
+        super().__init__(
+            f"The database could not be written ({detail}): is the disk full? Free some "
+            f"space (old backups, reports, exports), then run 'checkin db check' on "
+            f"{database}. Nothing was changed."
+        )
+
+
+class NoDatabase(NotFound):
+    """A command that works on existing data was pointed at a file that does not exist."""
+
+    def __init__(self, database: Path) -> None:
+        super().__init__(
+            f"There is no database at {database}. Check --db or storage.url in your "
+            "config (nothing was created)."
+        )

@@ -1,5 +1,7 @@
 """Opening a database for the Store: where the key and the file come from, and the checks
-made before anything is read (migrations, WAL and synchronous=FULL, the right key)."""
+made before anything is read (migrations, WAL and synchronous=FULL, the right key). A write
+lock held too long or a full disk while opening is raised as DatabaseBusy or
+DatabaseNotWritable, never as a bare sqlite3 error."""
 
 from __future__ import annotations
 
@@ -12,7 +14,7 @@ from storage import maintenance
 from storage.base import Context
 from storage.clock import Clock, utc_now
 from storage.crypto import Keyring, load_key, parse_key
-from storage.db import connect
+from storage.db import connect, plain_errors
 from storage.errors import KeyMissing
 from storage.key_files import check_configured_key
 from storage.migrate import migrate
@@ -58,14 +60,16 @@ async def open_context(
         invite_valid_days = (
             14 if isinstance(source, (str, Path)) else source.survey.invite_valid_days
         )
-    db = await connect(database_path(source))
+    path = database_path(source)
+    db = await connect(path)
     try:
-        await migrate(db.conn)
-        if key is None and not isinstance(source, (str, Path)):
-            # The key came from settings: explain an interrupted rotation's <key file>.next.
-            await check_configured_key(db, keyring, source)
-        else:
-            await maintenance.check_key(db, keyring)
+        with plain_errors(path):  # a lock held too long, a full disk: one plain error
+            await migrate(db.conn)
+            if key is None and not isinstance(source, (str, Path)):
+                # The key came from settings: explain an interrupted rotation's .next file.
+                await check_configured_key(db, keyring, source)
+            else:
+                await maintenance.check_key(db, keyring)
         yield Context(db, keyring, clock, invite_valid_days)
     finally:
         await db.close()

@@ -3,7 +3,8 @@
     count = run_with_store(settings, lambda store: store.cases.list())
 
 ``migrate_database`` and ``check_database`` work on the schema and file only, so they need
-no data key.
+no data key. ``require_database`` refuses a file that does not exist, for commands that
+only make sense on existing data (a mistyped ``--db`` must not create an empty database).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 from storage.db import connect
+from storage.errors import NoDatabase
 from storage.migrate import applied_migrations, migrate
 from storage.store import Store, open_store
 
@@ -34,6 +36,12 @@ def run_with_store(
             return await action(store)
 
     return asyncio.run(go())
+
+
+def require_database(path: Path) -> None:
+    """Raise NoDatabase unless ``path`` exists; creates nothing."""
+    if not path.exists():
+        raise NoDatabase(path)
 
 
 async def migrate_database(path: Path) -> tuple[list[str], list[str]]:

@@ -16,7 +16,7 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
         "backup", parents=[common], help="write a consistent copy of the database to PATH"
     )
     parser.add_argument("path", type=Path, help="new file to write (must not exist)")
-    parser.set_defaults(handler=backup_command)
+    parser.set_defaults(handler=backup_command, needs_database=True)
 
 
 def backup_command(args: argparse.Namespace, settings: Settings) -> int:

@@ -41,7 +41,7 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     invite.add_argument("--timepoint", choices=["checkin", "end"], required=True)
     invite.add_argument("--representative", action="store_true", help="for the representative")
     invite.add_argument("--qr", type=Path, metavar="DIR")
-    invite.set_defaults(handler=invite_command)
+    invite.set_defaults(handler=invite_command, needs_database=True)
     close = actions.add_parser("close", parents=[common], help="close a case (SAC fields)")
     close.add_argument("ref")
     close.add_argument("--org")
@@ -52,11 +52,11 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
         choices=NO_END_SURVEY_REASONS,
         help="why the person will not be asked the end survey",
     )
-    close.set_defaults(handler=close_command)
+    close.set_defaults(handler=close_command, needs_database=True)
     listing = actions.add_parser("list", parents=[common], help="list cases")
     listing.add_argument("--org")
     listing.add_argument("--state", choices=["open", "closed", "erased"])
-    listing.set_defaults(handler=list_command)
+    listing.set_defaults(handler=list_command, needs_database=True)
 
 
 def _show_link(settings: Settings, who: str, token: str, qr_dir: Path | None, name: str) -> None:

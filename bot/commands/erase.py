@@ -17,7 +17,7 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     parser.add_argument("--case", required=True, metavar="REF", help="the case reference")
     parser.add_argument("--org", help="the organisation, if several have this reference")
     parser.add_argument("--yes", action="store_true", help="do not ask for confirmation")
-    parser.set_defaults(handler=erase_command)
+    parser.set_defaults(handler=erase_command, needs_database=True)
 
 
 def erase_command(args: argparse.Namespace, settings: Settings) -> int:

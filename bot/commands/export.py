@@ -30,7 +30,7 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     answers.add_argument("--include-text", action="store_true", help="include free text")
     answers.add_argument("--org", help="only this organisation's cases")
     answers.add_argument("--output", type=Path, help="file to write (default: standard output)")
-    answers.set_defaults(handler=export_answers_command)
+    answers.set_defaults(handler=export_answers_command, needs_database=True)
 
 
 def _cell(value: object, column: str) -> object:

@@ -36,7 +36,7 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
         parents=[common],
         help=f"re-encrypt everything under a new key (${NEW_KEY_VARIABLE})",
     )
-    rotate.set_defaults(handler=rotate_command)
+    rotate.set_defaults(handler=rotate_command, needs_database=True)
 
 
 def new_key_command(args: argparse.Namespace, settings: Settings) -> int:

@@ -19,7 +19,7 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
         metavar="DAYS",
         help="days since the case was closed (default: storage.retention_days)",
     )
-    parser.set_defaults(handler=purge_command)
+    parser.set_defaults(handler=purge_command, needs_database=True)
 
 
 def purge_command(args: argparse.Namespace, settings: Settings) -> int:

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import os
+import shlex
+from pathlib import Path
 
+from bot.cli import CommandError
 from bot.config import Settings
 
 
@@ -18,11 +22,59 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
         "counts of 0-4 and round the rest to 5; hub reports show exact counts.",
     )
     add_report_arguments(parser)
-    parser.set_defaults(handler=report)
+    parser.set_defaults(handler=report, needs_database=True)
+
+
+def _writes_folder(args: argparse.Namespace) -> bool:
+    """``--format csv --output PATH`` writes a folder of CSV files (made if missing)."""
+    return args.output_format == "csv" and not args.sac_return
+
+
+def check_output(args: argparse.Namespace) -> None:
+    """Refuse, before the store is read (and the run audited), an --output the report could
+    not be written to: a missing folder, one this user cannot write, a folder given as a
+    file."""
+    output: Path | None = args.output
+    if output is None:
+        return
+    if _writes_folder(args):
+        if output.exists() and not output.is_dir():
+            raise CommandError(
+                f"{output} is a file: --format csv writes a folder of files; "
+                "give a folder for --output. Nothing was written."
+            )
+        folder = next(p for p in (output, *output.parents) if p.exists())  # made below it
+    else:
+        if output.is_dir():
+            raise CommandError(
+                f"{output} is a folder: give --output a file name in it "
+                "(for example report.xlsx). Nothing was written."
+            )
+        folder = output.parent
+        if not folder.is_dir():
+            raise CommandError(
+                f"The folder {folder} does not exist: make it first "
+                f"(mkdir -p {shlex.quote(str(folder))}) or choose another --output. "
+                "Nothing was written."
+            )
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise CommandError(
+            f"The folder {folder} cannot be written by this user: choose "
+            "another --output, or run the command as the service's user "
+            "(checkin-admin). Nothing was written."
+        )
 
 
 def report(args: argparse.Namespace, settings: Settings) -> int:
     """Build and write the report the options ask for."""
     from analytics.cli import run_report
 
-    return run_report(args, settings)
+    check_output(args)
+    try:
+        return run_report(args, settings)
+    except OSError as exc:  # the folder changed after the check, or the disk filled up
+        if args.output is None:
+            raise
+        raise CommandError(
+            f"The report could not be written to {args.output} ({exc.strerror or exc})."
+        ) from exc

@@ -21,10 +21,10 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     add.add_argument("--org", help="organisation (required for a practitioner)")
     add.set_defaults(handler=add_command)
     listing = actions.add_parser("list", parents=[common], help="list staff")
-    listing.set_defaults(handler=list_command)
+    listing.set_defaults(handler=list_command, needs_database=True)
     remove = actions.add_parser("remove", parents=[common], help="take a staff member's role away")
     remove.add_argument("id", type=int, help="the staff id shown by 'checkin staff list'")
-    remove.set_defaults(handler=remove_command)
+    remove.set_defaults(handler=remove_command, needs_database=True)
 
 
 def add_command(args: argparse.Namespace, settings: Settings) -> int:

@@ -147,6 +147,7 @@ def test_commands_without_a_key_fail_with_one_clear_line(
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("CHECKIN_DATA_KEY", raising=False)
     monkeypatch.delenv("CHECKIN_CONFIG", raising=False)
+    assert 0 == main(["db", "migrate", "--db", str(tmp_path / "c.db")])  # needs no key
     assert 1 == main([*argv, "--db", str(tmp_path / "c.db")])
     err = capsys.readouterr().err.strip().splitlines()
     assert 1 == len(err)
@@ -212,7 +213,7 @@ def test_keys_rotate_replaces_the_key_file(
     key_file = ensure_local_key(tmp_path / "data.key")
     monkeypatch.setenv("CHECKIN_STORAGE_KEY_FILE", str(key_file))
     db = ["--db", str(tmp_path / "c.db")]
-    assert 0 == main(["case", "list", *db])
+    assert 0 == main(["case", "new", "--org", "Police", "--team", "North", "--ref", "R1", *db])
     new_key = generate_key()
     monkeypatch.setenv("CHECKIN_NEW_DATA_KEY", new_key)
     assert 0 == main(["keys", "rotate", *db])
