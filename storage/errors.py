@@ -113,10 +113,10 @@ class DatabaseBusy(StorageError):
 
     def __init__(self, database: Path, seconds: float) -> None:
         super().__init__(
-            f"The database is busy: another checkin command (or the bot) has been writing "
-            f"to it for more than {seconds:g} seconds. Try again in a minute; if it stays "
-            f"busy, see what has {database} open (fuser -v {shlex.quote(str(database))}) "
-            "and stop it. Nothing was changed."
+            f"The database is busy: another process (the bot, another command, a sqlite3 "
+            f"shell) has held its write lock for more than {seconds:g} seconds. Try again "
+            f"in a minute; if it stays busy, see what has {database} open "
+            f"(fuser -v {shlex.quote(str(database))}) and stop it. Nothing was changed."
         )
 
 

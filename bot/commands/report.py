@@ -30,6 +30,11 @@ def _writes_folder(args: argparse.Namespace) -> bool:
     return args.output_format == "csv" and not args.sac_return
 
 
+def _example_name(args: argparse.Namespace) -> str:
+    extension = "csv" if args.sac_return else {"table": "txt"}.get(args.output_format)
+    return f"report.{extension or args.output_format}"
+
+
 def check_output(args: argparse.Namespace) -> None:
     """Refuse, before the store is read (and the run audited), an --output the report could
     not be written to: a missing folder, one this user cannot write, a folder given as a
@@ -48,7 +53,7 @@ def check_output(args: argparse.Namespace) -> None:
         if output.is_dir():
             raise CommandError(
                 f"{output} is a folder: give --output a file name in it "
-                "(for example report.xlsx). Nothing was written."
+                f"(for example {output / _example_name(args)}). Nothing was written."
             )
         folder = output.parent
         if not folder.is_dir():
