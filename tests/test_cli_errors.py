@@ -112,6 +112,18 @@ def test_database_locked_during_a_command_is_one_plain_line(
     assert "The database is busy" in _one_error_line(capsys)
 
 
+def test_other_sqlite_errors_are_not_dressed_up(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An SQLite error that is neither a lock nor the disk (a bug) is not turned into an
+    operator's message: it propagates as it is, for a bug report."""
+
+    async def broken(*args: object, **kwargs: object) -> None:
+        raise sqlite3.OperationalError("no such column: nonsense")
+
+    monkeypatch.setattr(CaseRepository, "list", broken)
+    with pytest.raises(sqlite3.OperationalError, match="no such column"):
+        main(["case", "list", "--db", str(db)])
+
+
 @pytest.mark.parametrize(
     ("where", "error"),
     [
