@@ -21,7 +21,7 @@ from collections.abc import Sequence
 
 from bot import commands
 from bot.config import ConfigError, Settings, load_settings
-from storage.db import plain_failure
+from storage.db_errors import plain_failure
 from storage.runner import require_database
 
 

@@ -14,25 +14,18 @@ connection of its own, for long reads (reports) that must not hold up the writer
 from __future__ import annotations
 
 import asyncio
-import errno
 import os
 import sqlite3
-from collections.abc import AsyncIterator, Iterator
-from contextlib import asynccontextmanager, contextmanager
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 import aiosqlite
 
 from storage.connection import Connection, open_connection
-from storage.errors import (
-    DatabaseBusy,
-    DatabaseNotWritable,
-    IntegrityProblem,
-    StorageError,
-    UnsafeDatabase,
-)
+from storage.db_errors import BUSY_TIMEOUT_MS, DISK_ERRNOS, plain_errors, plain_failure, translate
+from storage.errors import DatabaseNotWritable, StorageError, UnsafeDatabase
 
-BUSY_TIMEOUT_MS = 10_000
 _LOCK_RETRIES = 100  # x 50 ms: about the busy timeout at start-up
 
 # (pragma, value to set, value it must read back as)
@@ -106,7 +99,7 @@ class Database:
                 await self._undo_savepoint()
                 if self._writers_waiting == 0:
                     await self._commit_batch()  # the others' writes in the batch still land
-                translated = _translate(exc)
+                translated = translate(exc)
                 if translated is exc:
                     raise
                 raise translated from exc
@@ -160,7 +153,7 @@ class Database:
         except BaseException as exc:
             if self.conn.in_transaction:
                 await self.conn.execute("ROLLBACK")
-            failure = _translate(exc)
+            failure = translate(exc)
             batch.set_exception(
                 failure if isinstance(failure, Exception) else StorageError("Not saved.")
             )
@@ -218,46 +211,6 @@ class Database:
             await self.conn.close()
 
 
-def _translate(exc: BaseException) -> BaseException:
-    """SQLite errors become storage errors (their text names constraints, never data)."""
-    if isinstance(exc, sqlite3.IntegrityError):
-        return IntegrityProblem(f"The change broke a storage rule and was not saved ({exc}).")
-    if isinstance(exc, sqlite3.Error):
-        return StorageError(f"The database could not complete the change ({exc}).")
-    return exc
-
-
-_BUSY_CODES = (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
-_DISK_CODES = (sqlite3.SQLITE_IOERR, sqlite3.SQLITE_FULL)
-_DISK_ERRNOS = (errno.ENOSPC, errno.EDQUOT, errno.EIO)
-
-
-def plain_failure(exc: sqlite3.Error, path: Path) -> StorageError | None:
-    """DatabaseBusy for a write lock held past the busy timeout, DatabaseNotWritable for a
-    full or failing disk; None for anything else (a bug, or translated where it happened)."""
-    code = getattr(exc, "sqlite_errorcode", None)
-    primary = code & 0xFF if isinstance(code, int) else None  # extended codes keep it low
-    text = str(exc).lower()
-    if primary in _BUSY_CODES or "database is locked" in text or "database is busy" in text:
-        return DatabaseBusy(path, BUSY_TIMEOUT_MS / 1000)
-    if primary in _DISK_CODES or "disk i/o error" in text or "disk is full" in text:
-        return DatabaseNotWritable(path, str(exc))
-    return None
-
-
-@contextmanager
-def plain_errors(path: Path) -> Iterator[None]:
-    """Raise a busy database or a full disk met inside as the typed error with a plain
-    message (``plain_failure``); other errors pass through unchanged."""
-    try:
-        yield
-    except sqlite3.Error as exc:
-        failure = plain_failure(exc, path)
-        if failure is None:
-            raise
-        raise failure from exc
-
-
 def _create_file(path: Path) -> None:
     """Create the file owner-only before SQLite does, so no other user can read it."""
     try:
@@ -265,7 +218,7 @@ def _create_file(path: Path) -> None:
         if not path.exists():
             os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
     except OSError as exc:
-        if exc.errno in _DISK_ERRNOS:
+        if exc.errno in DISK_ERRNOS:
             raise DatabaseNotWritable(path, exc.strerror or str(exc)) from exc
         raise StorageError(f"Cannot create the database at {path} ({exc.strerror}).") from exc
 

@@ -14,7 +14,8 @@ from storage import maintenance
 from storage.base import Context
 from storage.clock import Clock, utc_now
 from storage.crypto import Keyring, load_key, parse_key
-from storage.db import connect, plain_errors
+from storage.db import connect
+from storage.db_errors import plain_errors
 from storage.errors import KeyMissing
 from storage.key_files import check_configured_key
 from storage.migrate import migrate
