@@ -2,9 +2,11 @@
 ``conftest.py`` of their own test folder."""
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
+from storage import generate_key
 from tests.telegram.fake_bot_api import FakeBotApi
 from tests.telegram.spec_check import spec_problems
 
@@ -21,3 +23,14 @@ def fake_bot_api(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeBotApi]:
     yield fake
     problems = spec_problems(fake.requests)
     assert not problems, "Requests that break the Bot API spec:\n" + "\n".join(problems)
+
+
+@pytest.fixture
+def cli_key(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    """A data key in the environment and a clean working folder (no ./config.toml)."""
+    monkeypatch.chdir(tmp_path)
+    for name in ("CHECKIN_CONFIG", "CHECKIN_NEW_DATA_KEY", "CHECKIN_STORAGE_KEY_FILE"):
+        monkeypatch.delenv(name, raising=False)
+    key = generate_key()
+    monkeypatch.setenv("CHECKIN_DATA_KEY", key)
+    return key

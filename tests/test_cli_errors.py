@@ -13,19 +13,8 @@ import pytest
 
 import storage.db
 from bot.cli import main
-from storage import generate_key, open_store
+from storage import open_store
 from storage.cases import CaseRepository
-
-
-@pytest.fixture
-def cli_key(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
-    """A data key in the environment and a clean working folder (no ./config.toml)."""
-    monkeypatch.chdir(tmp_path)
-    for name in ("CHECKIN_CONFIG", "CHECKIN_NEW_DATA_KEY", "CHECKIN_STORAGE_KEY_FILE"):
-        monkeypatch.delenv(name, raising=False)
-    key = generate_key()
-    monkeypatch.setenv("CHECKIN_DATA_KEY", key)
-    return key
 
 
 @pytest.fixture

@@ -19,17 +19,6 @@ from tests.storage.conftest import FakeClock, context, state
 LINK_PREFIX = "https://t.me/MspCheckinBot?start="
 
 
-@pytest.fixture
-def cli_key(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
-    """A data key in the environment and a clean working folder (no ./config.toml)."""
-    monkeypatch.chdir(tmp_path)
-    for name in ("CHECKIN_CONFIG", "CHECKIN_NEW_DATA_KEY", "CHECKIN_STORAGE_KEY_FILE"):
-        monkeypatch.delenv(name, raising=False)
-    key = generate_key()
-    monkeypatch.setenv("CHECKIN_DATA_KEY", key)
-    return key
-
-
 def _links(output: str) -> list[str]:
     return [w[len(LINK_PREFIX) :] for w in output.split() if w.startswith(LINK_PREFIX)]
 

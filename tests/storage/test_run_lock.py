@@ -66,15 +66,12 @@ async def test_a_killed_process_lets_go_of_the_database(tmp_path: Path) -> None:
 
 
 def test_keys_rotate_refuses_while_the_bot_has_the_database_open(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
+    cli_key: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:  # fmt: skip
     """`keys rotate` with another process holding the store open: exit 1, one line saying to
     stop it first, and the old key still opens the database (nothing was re-encrypted)."""
-    monkeypatch.chdir(tmp_path)
-    for name in ("CHECKIN_CONFIG", "CHECKIN_STORAGE_KEY_FILE"):
-        monkeypatch.delenv(name, raising=False)
-    db, key, new_key = tmp_path / "c.db", generate_key(), generate_key()
-    monkeypatch.setenv("CHECKIN_DATA_KEY", key)
+    db, key, new_key = tmp_path / "c.db", cli_key, generate_key()
     monkeypatch.setenv("CHECKIN_NEW_DATA_KEY", new_key)
     assert 0 == main(["case", "new", "--org", "Police", "--team", "North", "--ref", "R1",
                       "--db", str(db)])  # fmt: skip
