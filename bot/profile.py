@@ -57,11 +57,12 @@ async def announce_profile(application: Application) -> None:
     # imported here: bot.services imports bot.app, which imports this module; and
     # bot.staff_menus builds on this module's person_commands
     from bot.services import SERVICES_KEY
-    from bot.staff_menus import start_staff_menus
+    from bot.staff_menus import schedule_menu_refresh, start_staff_menus
 
     services = application.bot_data.get(SERVICES_KEY)
     if services is not None:
         start_staff_menus(application, services.store)
+        schedule_menu_refresh(application, services.store)
 
 
 async def _announce(bot: Bot, language: str, language_code: str | None) -> None:

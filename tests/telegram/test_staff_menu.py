@@ -17,12 +17,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from telegram.ext import Application, CallbackContext
 
 from bot.config import Settings
 from bot.profile import person_commands
 from bot.profile_words import PERSON_COMMAND_NAMES
 from bot.roles import ALLOWED
 from bot.staff_menus import (
+    REFRESH_JOB,
     STAFF_COMMAND_NAMES,
     STAFF_MENUS_TASK,
     StaffMenus,
@@ -178,6 +180,38 @@ async def test_a_member_telegram_refuses_is_skipped_and_the_bot_still_starts(
     every_line = "\n".join(f"{r.getMessage()} {r.__dict__}" for r in caplog.records)
     ids = (HUB_USER, PRACTITIONER, BOARD_USER, REMOVED_USER)
     assert [] == [user for user in ids if str(user) in every_line]
+
+
+async def refresh_menus(app: Application) -> None:
+    """Run the running bot's periodic menu refresh once, now (its job queue is not started
+    in tests)."""
+    [job] = app.job_queue.get_jobs_by_name(REFRESH_JOB)
+    await job.callback(CallbackContext.from_job(job, app))
+
+
+async def test_staff_changed_while_the_bot_runs_get_their_menu_at_the_next_refresh(
+    store: tuple[Settings, Store], fake_bot_api: ChatRefusingApi
+) -> None:
+    """Someone added to the staff after the start gets their menu at the next refresh, and a
+    member removed meanwhile loses theirs; a refresh with nothing new asks nothing of
+    Telegram."""
+    settings, opened = store
+    app = await started(settings, fake_bot_api, opened)
+    await refresh_menus(app)
+    before = len(fake_bot_api.requests)
+    await refresh_menus(app)
+    assert before == len(fake_bot_api.requests)  # nothing changed: no request
+    newcomer = 83_100_099
+    await opened.staff.add(newcomer, "board")
+    board_member = await opened.staff.by_telegram_id(BOARD_USER)
+    await opened.staff.deactivate(board_member.id)
+    await refresh_menus(app)
+    await stopped(app)
+    new_calls = [(request.method, request.params.get("scope", {}).get("chat_id"))
+                 for request in fake_bot_api.requests[before:]]  # fmt: skip
+    assert [("deleteMyCommands", BOARD_USER), ("setMyCommands", newcomer)] == new_calls
+    newcomer_menu = chat_scoped(fake_bot_api, "setMyCommands")[-1]
+    assert {"commands": menu(["summary"]), "scope": scope(newcomer)} == newcomer_menu
 
 
 async def test_a_member_added_back_gets_their_menu_again(
