@@ -23,13 +23,13 @@ from telegram.ext import CallbackContext
 
 from bot.roles import AccessRefused, authorise
 from bot.services import services_of
+from bot.staff_access import say_refused
 from bot.staff_newcase import send_link
 from bot.staff_words import staff_text
 from storage.invites import invite_link
-from storage.models import Case
+from storage.models import Participant
 from storage.store import Store
 
-ECHO_LIMIT = 60  # characters of a typed reference repeated back in a refusal
 # a last word that asks for the representative's link rather than the person's
 REPRESENTATIVE_WORDS = frozenset({"representative", "rep"})
 
@@ -48,10 +48,13 @@ def parse_arguments(args: list[str]) -> tuple[str | None, str | None, Kind]:
     return ref, organisation, kind
 
 
-async def link_timepoint(store: Store, case: Case, kind: Kind) -> Literal["start", "checkin"]:
+async def link_timepoint(
+    store: Store, joined: list[Participant], kind: Kind
+) -> Literal["start", "checkin"]:
     """Where a new link for ``kind`` carries on: the check-in questions once someone of that
-    kind has finished the start questions or moved on (consent was given), else the start."""
-    for participant in await store.participants.for_case(case.id):
+    kind (among the case's ``joined``) has finished the start questions or moved on (consent
+    was given), else the start."""
+    for participant in joined:
         if participant.kind != kind:
             continue
         if participant.current_timepoint != "start":
@@ -62,10 +65,11 @@ async def link_timepoint(store: Store, case: Case, kind: Kind) -> Literal["start
     return "start"
 
 
-async def contact_flagged_unsafe(store: Store, case: Case, kind: Kind) -> bool:
-    """Whether the latest one of ``kind`` to join has contact flagged unsafe."""
-    joined = [p for p in await store.participants.for_case(case.id) if p.kind == kind]
-    return bool(joined) and joined[-1].contact_unsafe
+def contact_flagged_unsafe(joined: list[Participant], kind: Kind) -> bool:
+    """Whether the latest one of ``kind`` to join (of the case's ``joined``, oldest first)
+    has contact flagged unsafe."""
+    of_kind = [p for p in joined if p.kind == kind]
+    return bool(of_kind) and of_kind[-1].contact_unsafe
 
 
 async def on_newlink(update: Update, context: CallbackContext) -> None:
@@ -76,11 +80,7 @@ async def on_newlink(update: Update, context: CallbackContext) -> None:
         access = await authorise(svc.store, update.effective_user.id, "newlink", ref,
                                  organisation)  # fmt: skip
     except AccessRefused as refused:
-        shown = ref or "?"
-        if len(shown) > ECHO_LIMIT:  # a reply over 4096 characters would be refused
-            shown = shown[:ECHO_LIMIT] + "…"
-        await bot.send_message(chat_id, staff_text(f"refused.{refused.reason}", ref=shown,
-                                                   command="newlink"))  # fmt: skip
+        await say_refused(update, context, refused, "newlink")
         return
     case = access.case
     if case is None:
@@ -90,7 +90,8 @@ async def on_newlink(update: Update, context: CallbackContext) -> None:
         await bot.send_message(chat_id, staff_text("newlink.not_open", ref=case.local_ref,
                                                    state=case.state))  # fmt: skip
         return
-    timepoint = await link_timepoint(svc.store, case, kind)
+    joined = await svc.store.participants.for_case(case.id)
+    timepoint = await link_timepoint(svc.store, joined, kind)
     new = await svc.store.create_invite(case, kind, timepoint, actor=access.actor)
     days = svc.settings.survey.invite_valid_days
     made = staff_text("newlink.made", kind=kind, ref=case.local_ref,
@@ -99,7 +100,7 @@ async def on_newlink(update: Update, context: CallbackContext) -> None:
         made += "\n" + staff_text("newlink.opens_checkin")
     else:
         made += "\n" + staff_text("newlink.opens_start")
-    if await contact_flagged_unsafe(svc.store, case, kind):
+    if contact_flagged_unsafe(joined, kind):
         made += "\n" + staff_text("newlink.unsafe", ref=case.local_ref)
     await bot.send_message(chat_id, made)
     await send_link(bot, chat_id, kind, invite_link(bot.username or "", new.token), case.local_ref)
