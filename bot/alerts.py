@@ -1,5 +1,9 @@
 """Hub alerts: sent at once to the hub alert chat, repeated until a hub member acknowledges.
 
+An alert the hub chat could not take (the bot removed from the group, a wrong or moved chat
+id, Telegram down) is logged as an error by type only and tried again at every run of the
+repeat job until it gets through; it never stops the person being answered (their emergency
+signposting is sent after the alert), nor the other alerts being repeated.
 An alert names the case reference and organisation and why it was raised, never the
 person's words; its wording is staff words (``[alert]`` in ``bot/staff_words.toml``). Its
 Acknowledge button carries a signed payload bound to the alert chat; only active hub staff
@@ -14,6 +18,7 @@ from datetime import timedelta
 from typing import get_args, get_type_hints
 
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.error import BadRequest, ChatMigrated, Forbidden, TelegramError
 from telegram.ext import Application, CallbackContext, CallbackQueryHandler
 
 from bot.payloads import PayloadError
@@ -27,6 +32,7 @@ ALERT_QUESTION = "alert"
 ACK_KEY_PREFIX = "ack:"
 # each has its words, alert.reason_<reason>; anything else reads as alert.reason_other
 ALERT_REASONS: tuple[str, ...] = get_args(get_type_hints(DangerAlert)["reason"])
+_RETRY_UNDELIVERED = timedelta(minutes=1)
 _LOGGER = logging.getLogger(__name__)
 
 
@@ -43,18 +49,38 @@ def alert_text(alert: Alert) -> str:
     return f"{_heading(alert)}\n{why}"
 
 
-async def send_alert(svc: BotServices, bot: Bot, alert: Alert) -> None:
-    """Post one alert to the hub alert chat and note that it was sent."""
+async def send_alert(svc: BotServices, bot: Bot, alert: Alert) -> bool:
+    """Post one alert to the hub alert chat and note that it was sent; False if it could not
+    be (logged; never raised, so the caller carries on)."""
     chat_id = svc.settings.telegram.hub_alert_chat_id
     if not chat_id:
         _LOGGER.error("A hub alert could not be sent: telegram.hub_alert_chat_id is not set")
-        return
+        return False
     data = svc.signer.encode(chat_id, 0, ALERT_QUESTION, f"{ACK_KEY_PREFIX}{alert.id}")
     keyboard = InlineKeyboardMarkup(
         [[InlineKeyboardButton(staff_text("alert.acknowledge"), callback_data=data)]]
     )
-    await bot.send_message(chat_id, alert_text(alert), reply_markup=keyboard)
+    try:
+        await bot.send_message(chat_id, alert_text(alert), reply_markup=keyboard)
+    except TelegramError as exc:
+        _LOGGER.error("A hub alert could not be delivered (%s): %s; it will be tried again "
+                      "every minute", type(exc).__name__, _what_to_check(exc))  # fmt: skip
+        return False
     await svc.store.alerts.mark_notified(alert.id)
+    return True
+
+
+def _what_to_check(exc: TelegramError) -> str:
+    """What the operator should look at, without the chat id or Telegram's own words."""
+    if isinstance(exc, ChatMigrated):
+        return (
+            "the hub alert group became a supergroup: set telegram.hub_alert_chat_id to its new id"
+        )
+    if isinstance(exc, Forbidden):
+        return "the bot is not a member of the hub alert chat: add it back"
+    if isinstance(exc, BadRequest):
+        return "check telegram.hub_alert_chat_id and that the bot is in that chat"
+    return "Telegram could not be reached"
 
 
 async def send_alerts(
@@ -66,13 +92,17 @@ async def send_alerts(
 
 
 async def repeat_unacknowledged(context: CallbackContext) -> None:
-    """Job: re-send alerts nobody has acknowledged within ``alert_repeat_minutes``."""
+    """Job: re-send alerts nobody has acknowledged within ``alert_repeat_minutes``, and try
+    again a minute after it was raised any alert the hub chat has not yet received."""
     svc = services_of(context)
     wait = timedelta(minutes=svc.settings.telegram.alert_repeat_minutes)
     now = svc.clock()
     for alert in await svc.store.alerts.unacknowledged():
+        # one never delivered is due a minute after it was raised (not at once: its first
+        # sending may be under way in the person's turn)
         last = alert.last_notified_at or alert.raised_at
-        if now - last >= wait:
+        due = _RETRY_UNDELIVERED if alert.last_notified_at is None else wait
+        if now - last >= due:
             await send_alert(svc, context.bot, alert)
 
 
