@@ -13,7 +13,7 @@ from storage.base import Context, fetch_all, insert, write_audit
 from storage.case_checks import check_choice, check_new_case, refuse_duplicate
 from storage.case_lookup import CASE_SELECT, case_by_id, case_from_row, find_case
 from storage.errors import Conflict
-from storage.invites import insert_invite
+from storage.invites import check_invite_terms, insert_invite
 from storage.models import CAPACITIES, NO_END_SURVEY_REASONS, RISK_OUTCOMES, Case, NewCase
 from storage.orgs import organisation_id, team_id
 
@@ -34,11 +34,18 @@ class CaseRepository:
         concern_types: Sequence[str] = (),
         advocate_involved: bool | None = None,
         actor: str = "cli",
+        rep_kind: str | None = None,
     ) -> NewCase:
-        """Open a case and make its start invite(s), in one transaction."""
+        """Open a case and make its start invite(s), in one transaction. ``rep_kind`` (who the
+        representative is to the person, ``REP_KINDS``) implies ``representative``; when
+        ``advocate_involved`` is not given, an advocate's link (or a representative's of an
+        unsaid kind) sets it, a family member's or friend's leaves it unknown."""
         check_new_case(organisation, team, local_ref, concern_types)
-        if representative and advocate_involved is None:
-            advocate_involved = True
+        representative = representative or rep_kind is not None
+        if representative:
+            check_invite_terms("representative", "start", rep_kind)
+            if advocate_involved is None and rep_kind in (None, "advocate"):
+                advocate_involved = True
         async with self._ctx.db.transaction() as conn:
             now = self._ctx.now()
             org_id = await organisation_id(conn, organisation.strip(), now)
@@ -54,8 +61,12 @@ class CaseRepository:
             person = await insert_invite(conn, self._ctx, case_id, "person", "start")
             rep = None
             if representative:
-                rep = await insert_invite(conn, self._ctx, case_id, "representative", "start")
-            detail = {"representative_invite": representative}
+                rep = await insert_invite(
+                    conn, self._ctx, case_id, "representative", "start", rep_kind=rep_kind
+                )
+            detail: dict[str, object] = {"representative_invite": representative}
+            if rep_kind is not None:
+                detail["rep_kind"] = rep_kind
             await write_audit(conn, now, actor, "case_opened", case_id, detail)
             case = await case_by_id(conn, case_id)
         return NewCase(case, person.token, rep.token if rep else None)

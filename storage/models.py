@@ -19,6 +19,7 @@ from storage.terms import (
     CAPACITIES,
     CONCERN_TYPES,
     NO_END_SURVEY_REASONS,
+    REP_KINDS,
     RISK_OUTCOMES,
     ROLES,
     AlertReason,
@@ -26,6 +27,7 @@ from storage.terms import (
     CaseState,
     NoEndSurveyReason,
     ParticipantKind,
+    RepKind,
     RiskOutcome,
     Role,
 )
@@ -48,9 +50,11 @@ __all__ = [
     "Participant",
     "ParticipantKind",
     "PurgeResult",
+    "REP_KINDS",
     "RISK_OUTCOMES",
     "ROLES",
     "Reminder",
+    "RepKind",
     "RiskOutcome",
     "Role",
     "SavedTurn",
@@ -86,6 +90,7 @@ class Invite:
     created_at: datetime
     expires_at: datetime
     used_at: datetime | None = None
+    rep_kind: RepKind | None = None  # a representative's invite: who they are to the person
 
 
 @dataclass(frozen=True)

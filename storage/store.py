@@ -90,23 +90,27 @@ class Store(StoreForgetting, StoreOperations):
         concern_types: Sequence[str] = (),
         advocate_involved: bool | None = None,
         actor: str = "cli",
+        rep_kind: str | None = None,
     ) -> NewCase:
-        """Open a case; returns it with the person's (and a representative's) invite token."""
+        """Open a case; returns it with the person's (and a representative's) invite token.
+        ``rep_kind`` says who the representative is to the person (it implies one)."""
         return await self.cases.create(
             organisation, team, local_ref, representative=representative,
             concern_types=concern_types, advocate_involved=advocate_involved, actor=actor,
+            rep_kind=rep_kind,
         )  # fmt: skip
 
     async def create_invite(
         self, case: Case | int, kind: str, timepoint: str, *, actor: str = "cli",
-        for_participant: int | None = None,
+        for_participant: int | None = None, rep_kind: str | None = None,
     ) -> NewInvite:  # fmt: skip
         """A check-in or end invite (start invites come with ``create_case``); with
         ``for_participant``, it works only from that participant's chat."""
         case_id = case.id if isinstance(case, Case) else int(case)
         return await self.invites.create(
-            case_id, kind, timepoint, actor=actor, for_participant=for_participant
-        )
+            case_id, kind, timepoint, actor=actor, for_participant=for_participant,
+            rep_kind=rep_kind,
+        )  # fmt: skip
 
     async def redeem_invite(
         self, token: str, chat_id: int, *, rep_kind: str | None = None

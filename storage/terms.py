@@ -1,7 +1,7 @@
-"""The fixed terms the store records: staff roles, kinds of participant, case states, the
-Safeguarding Adults Collection answers (SG2e risk outcome, SG3a capacity, concern types),
-why no end survey was done, and why an alert was raised. Each has its Literal type and,
-where callers list the choices, a tuple of them."""
+"""The fixed terms the store records: staff roles, kinds of participant and of
+representative, case states, the Safeguarding Adults Collection answers (SG2e risk outcome,
+SG3a capacity, concern types), why no end survey was done, and why an alert was raised.
+Each has its Literal type and, where callers list the choices, a tuple of them."""
 
 from __future__ import annotations
 
@@ -16,6 +16,9 @@ NoEndSurveyReason = Literal[
     "unsafe_to_contact", "declined", "lacks_capacity", "no_contact", "other"
 ]
 AlertReason = Literal["danger_words", "in_danger_now", "wants_support"]
+# Who a representative is to the person: an independent advocate (an IMCA or a Care Act
+# advocate), family, a friend, or someone else (a paid carer, say). Never a name.
+RepKind = Literal["advocate", "family", "friend", "other"]
 
 RISK_OUTCOMES: tuple[str, ...] = ("remained", "reduced", "removed")
 CAPACITIES: tuple[str, ...] = ("yes", "no", "not_known")
@@ -27,6 +30,7 @@ NO_END_SURVEY_REASONS: tuple[str, ...] = (
     "other",
 )
 ROLES: tuple[str, ...] = ("practitioner", "hub", "board")
+REP_KINDS: tuple[str, ...] = ("advocate", "family", "friend", "other")
 # Safeguarding Adults Collection concern types (abuse and neglect categories): case ids.
 CONCERN_TYPES: tuple[str, ...] = (
     "physical",

@@ -12,7 +12,13 @@ from pathlib import Path
 
 from bot.config import Settings
 from storage.invites import invite_link
-from storage.models import CAPACITIES, CONCERN_TYPES, NO_END_SURVEY_REASONS, RISK_OUTCOMES
+from storage.models import (
+    CAPACITIES,
+    CONCERN_TYPES,
+    NO_END_SURVEY_REASONS,
+    REP_KINDS,
+    RISK_OUTCOMES,
+)
 from storage.runner import run_with_store
 from storage.store import Store
 
@@ -24,7 +30,13 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     new.add_argument("--org", required=True, help="organisation opening the case")
     new.add_argument("--team", required=True)
     new.add_argument("--ref", required=True, help="local reference (never a name or NHS number)")
-    new.add_argument("--representative", action="store_true", help="also invite an advocate")
+    new.add_argument(
+        "--representative",
+        **_representative_option(),
+        help="also make a link for someone answering on the person's behalf; KIND says who "
+        f"they are to the person ({', '.join(REP_KINDS)}); an advocate's marks the case "
+        "'advocate involved' (SAC)",
+    )
     new.add_argument(
         "--concern",
         action="append",
@@ -39,7 +51,12 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     invite.add_argument("ref")
     invite.add_argument("--org")
     invite.add_argument("--timepoint", choices=["checkin", "end"], required=True)
-    invite.add_argument("--representative", action="store_true", help="for the representative")
+    invite.add_argument(
+        "--representative",
+        **_representative_option(),
+        help="for a representative; KIND says who they are to the person "
+        f"({', '.join(REP_KINDS)}; when not said, a new phone keeps the earlier one's kind)",
+    )
     invite.add_argument("--qr", type=Path, metavar="DIR")
     invite.set_defaults(handler=invite_command, needs_database=True)
     close = actions.add_parser("close", parents=[common], help="close a case (SAC fields)")
@@ -57,6 +74,16 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     listing.add_argument("--org")
     listing.add_argument("--state", choices=["open", "closed", "erased"])
     listing.set_defaults(handler=list_command, needs_database=True)
+
+
+def _representative_option() -> dict[str, object]:
+    """``--representative`` alone (True) or ``--representative KIND``; False when absent."""
+    return {"nargs": "?", "const": True, "default": False, "choices": REP_KINDS,
+            "metavar": "KIND"}  # fmt: skip
+
+
+def _rep_kind(args: argparse.Namespace) -> str | None:
+    return args.representative if isinstance(args.representative, str) else None
 
 
 def _show_link(settings: Settings, who: str, token: str, qr_dir: Path | None, name: str) -> None:
@@ -78,17 +105,19 @@ def new_command(args: argparse.Namespace, settings: Settings) -> int:
             args.org,
             args.team,
             args.ref,
-            representative=args.representative,
+            representative=bool(args.representative),
             concern_types=tuple(args.concern),
+            rep_kind=_rep_kind(args),
         ),
     )
     print(f"Opened case {new.case.local_ref} for {new.case.organisation} / {new.case.team}.")
     print(f"Each link works once, for {settings.survey.invite_valid_days} days.")
     _show_link(settings, "Person's invite", new.person_token, args.qr, f"{args.ref}-person")
     if new.representative_token:
+        who = f" ({args.representative})" if _rep_kind(args) else ""
         _show_link(
             settings,
-            "Representative's invite",
+            f"Representative's invite{who}",
             new.representative_token,
             args.qr,
             f"{args.ref}-representative",
@@ -101,13 +130,14 @@ def invite_command(args: argparse.Namespace, settings: Settings) -> int:
 
     async def make(store: Store):  # noqa: ANN202
         case = await store.cases.get(args.ref, args.org)
-        return await store.create_invite(case, kind, args.timepoint)
+        return await store.create_invite(case, kind, args.timepoint, rep_kind=_rep_kind(args))
 
     new = run_with_store(settings, make)
     label = "check-in" if args.timepoint == "checkin" else "end-of-case"
+    who = f" ({args.representative})" if _rep_kind(args) else ""
     _show_link(
         settings,
-        f"{kind.capitalize()}'s {label} invite",
+        f"{kind.capitalize()}'s {label} invite{who}",
         new.token,
         args.qr,
         f"{args.ref}-{kind}-{args.timepoint}",

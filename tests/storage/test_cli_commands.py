@@ -81,6 +81,36 @@ def test_case_new_prints_working_single_use_links(
     assert "already has a case" in capsys.readouterr().err
 
 
+def test_case_new_says_who_the_representative_is(
+    cli_key: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`case new --representative family` labels the second link as a family member's, and
+    whoever joins with it is recorded as a family representative; `case invite
+    --representative friend` makes a friend's link; a kind that is not one of the four is
+    refused by the command line, naming the choices, and opens no case."""
+    db = tmp_path / "c.db"
+    base = ["case", "new", "--org", "Police", "--team", "North", "--db", str(db)]
+    assert 0 == main([*base, "--ref", "R1", "--representative", "family"])
+    out = capsys.readouterr().out
+    assert "Representative's invite (family): " + LINK_PREFIX in out
+    assert 0 == main(["case", "invite", "R1", "--timepoint", "checkin",
+                      "--representative", "friend", "--db", str(db)])  # fmt: skip
+    friend_out = capsys.readouterr().out
+    assert "Representative's check-in invite (friend): " in friend_out
+
+    async def join(token: str, chat: int) -> str | None:
+        async with open_store(db, cli_key) as store:
+            return (await store.redeem_invite(token, chat)).rep_kind
+
+    assert "family" == asyncio.run(join(_links(out)[1], 8181))
+    assert "friend" == asyncio.run(join(_links(friend_out)[0], 8282))
+    with pytest.raises(SystemExit):
+        main([*base, "--ref", "R2", "--representative", "neighbour"])
+    assert "invalid choice: 'neighbour'" in capsys.readouterr().err
+    assert 0 == main(["case", "list", "--db", str(db)])
+    assert "R2" not in capsys.readouterr().out
+
+
 def test_case_close_invite_and_list(
     cli_key: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
