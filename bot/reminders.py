@@ -6,8 +6,10 @@ The store is the record: a reminder row per survey round (``storage.reminders``)
 ``reminders.first_after_hours``; each row gets a JobQueue job at its due time, and all jobs
 are rebuilt from the store when the bot starts, so a restart loses none. When a job runs it
 checks again: still unfinished, still safe to contact, idle long enough, outside quiet hours
-(else it is moved, not dropped). The second reminder comes ``second_after_hours`` after the
-survey went idle; after it the row is finished. The text is neutral content (``nudges``).
+(else it is moved, not dropped), and still asked: a closed case's start or check-in survey
+is never reminded, only its end-of-case questions. The second reminder comes
+``second_after_hours`` after the survey went idle; after it the row is finished. The text
+is neutral content (``nudges``).
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from bot.nudges import nudge
 from bot.services import SERVICES_KEY, BotServices, services_of
 from storage.models import Participant, Reminder
 from storage.staff_queries import UNFINISHED, idle_surveys, postpone_reminder, survey_activity
+from storage.store import Store
 
 MAX_REMINDERS = 2
 SWEEP_MINUTES = 10
@@ -89,6 +92,10 @@ async def sweep(application: Application, now: datetime) -> list[int]:
     idle_before = now - timedelta(hours=settings.first_after_hours)
     added = []
     for survey in await idle_surveys(svc.store, idle_before):
+        if not await case_still_asks(svc.store, survey.participant_id, survey.timepoint):
+            await svc.store.reminders.schedule(survey.participant_id, survey.timepoint, now)
+            await svc.store.reminders.cancel(survey.participant_id, survey.timepoint)
+            continue
         due = due_after_idle(survey.updated_at, 0, settings)
         reminder_id = await svc.store.reminders.schedule(
             survey.participant_id, survey.timepoint, due
@@ -124,6 +131,7 @@ async def remind(application: Application, reminder_id: int, now: datetime) -> b
         or survey.status not in UNFINISHED
         or survey.contact_unsafe
         or not survey.current
+        or not await case_still_asks(store, reminder.participant_id, reminder.timepoint)
     ):
         await store.reminders.cancel(reminder.participant_id, reminder.timepoint)
         return False
@@ -146,6 +154,14 @@ async def remind(application: Application, reminder_id: int, now: datetime) -> b
     if next_due is not None:
         _schedule_job(application, reminder.id, next_due)
     return True
+
+
+async def case_still_asks(store: Store, participant_id: int, timepoint: str) -> bool:
+    """Whether the participant's case still wants this survey answered: every survey of an
+    open case, only the end-of-case questions of a closed one."""
+    participant = await store.participants.get(participant_id)
+    state = (await store.cases.by_id(participant.case_id)).state
+    return state == "open" or (state == "closed" and timepoint == "end")
 
 
 async def _send(svc: BotServices, bot: Bot, reminder: Reminder) -> bool:
