@@ -62,6 +62,11 @@ class Step(ABC):
         """The variant or language changed: forget variant-specific progress."""
         d.set_sub(page=None)
 
+    def skip_within(self, d: Draft) -> bool:
+        """Skip only a part of this step (one of several small questions in it); False when
+        Skip means the whole question."""
+        return False
+
 
 def handler_for(d: Draft) -> Step:
     """The handler of the current step's kind."""

@@ -64,6 +64,8 @@ def _skip(d: Draft) -> None:
     if not skippable(d):
         show(d)
         return
+    if handler_for(d).skip_within(d):
+        return
     d.say(d.content.messages.skipped)
     index = int(d.sub.get("i", 0))
     if d.question.kind == "outcomes_achieved" and index + 1 < len(d.state.outcomes):

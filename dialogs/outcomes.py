@@ -17,6 +17,10 @@ from dialogs.steps_basic import too_long
 from dialogs.types import Option, OutcomesRevised
 from dialogs.wording import fill
 
+# What Skip means in each small question inside the step: an answer that adds nothing
+# (review: keep the outcome unchanged).
+_SKIP_KEYS = {"yn": "not_sure", "help": "pskip", "confirm": "no", "review": "keep"}
+
 
 def _mode(d: Draft) -> str:
     """The current mode; one with nothing to ask about (say, after a language change) falls
@@ -143,6 +147,23 @@ class Outcomes(Step):
             _forward(d, mode="help", i=0)
         else:
             self._finish(d, not_sure=key == "not_sure_yet")
+
+    def skip_within(self, d: Draft) -> bool:
+        """Skip skips only the small question on screen (one common outcome, one prompt,
+        typing own words, one outcome to review), as the wording promises ("or press Skip").
+        At the menu, choices already made are kept: Skip then finishes like Done."""
+        mode = _mode(d)
+        if mode == "menu":
+            if d.state.pending or ol.dropped(d):
+                self._finish(d, not_sure=False)
+                return True
+            return False
+        d.say(d.content.messages.skipped)
+        if mode == "own":
+            _forward(d, mode="menu")
+        else:
+            self.on_choice(d, _SKIP_KEYS[mode])
+        return True
 
     def on_text(self, d: Draft, text: str) -> None:
         mode, words = _mode(d), " ".join(text.split())
