@@ -16,6 +16,8 @@ from dialogs.flow import step_within
 from dialogs.schema import YesNoTree
 from dialogs.types import Option
 from dialogs.vocabulary import DONT_KNOW, NON_ANSWERS, PREFER_NOT_TO_SAY
+from dialogs.wording import fill as fill_placeholders
+from dialogs.wording import pick
 
 YES_NO_KEYS = ("yes", "no", "not_sure", PREFER_NOT_TO_SAY)
 
@@ -39,6 +41,16 @@ def _fill(d: Draft) -> dict[str, str]:
 def _yes_no_step(d: Draft, tree: YesNoTree) -> str:
     name = str(d.sub.get("yn", tree.start))
     return name if name in tree.steps else tree.start
+
+
+def _full_question_text(d: Draft, values: dict[str, str]) -> str:
+    """The question as one choice. In yes_no, a question with a tree has only an introduction
+    as its yes_no wording ("Now some questions about feeling safe."): asked in full after a
+    re-check, it is asked in the easy-read words, which are a real question."""
+    question = d.question
+    if d.state.variant == "yes_no" and question.yes_no is not None:
+        return fill_placeholders(pick(question.text, "easy_read", d.state.answered_by), **values)
+    return d.words(question.text, **values)
 
 
 class Choice(Step):
@@ -66,7 +78,7 @@ class Choice(Step):
             )
         question = d.question
         return Prompt(
-            text=d.words(question.text, **fill),
+            text=_full_question_text(d, fill),
             options=tuple(Option(o.value, d.words(o.label, **fill)) for o in question.options),
         )
 

@@ -54,12 +54,14 @@ def test_safety_tree_leaves_are_the_standard_scale() -> None:
 
 def test_recheck_disagreement_asks_full_choice_and_marks_rechecked() -> None:
     """Tree says 4 but the either/or side says "not safe": the person is told, sees the full
-    choice once more (yes_no labels), and the final answer is recorded as re-checked."""
+    choice once more (yes_no labels; the question in easy-read words, as the yes_no wording of
+    a question with steps is only an introduction), and the final answer is recorded as
+    re-checked."""
     turn = reach("safety", tiny_person(how_to_ask="yes_no"))
     turn = send(turn, Choose("yes"), Choose("yes"))
     assert ["first", "second"] == [o.key for o in last_question(turn).options]
     turn = send(turn, Choose("second"))
-    assert ["YN [rechecked]", "YN How safe?"] == [r.text for r in turn.replies]
+    assert ["YN [rechecked]", "ER How safe?"] == [r.text for r in turn.replies]
     full = last_question(turn)
     assert ["4", "3", "2", "1", "more"] == [o.key for o in full.options]
     assert "🙂 4" == full.options[0].label
