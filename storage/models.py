@@ -175,3 +175,4 @@ class PurgeResult:
     case_ids: tuple[int, ...] = ()
     updates_forgotten: int = 0
     messages_forgotten: int = 0
+    exchanges_forgotten: int = 0

@@ -3,9 +3,10 @@ scheduled purge of closed cases and of delivery records too old to be of use."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from storage import maintenance
+from storage.audit import AuditLog
 from storage.base import Context
 from storage.cases import CaseRepository, find_case
 from storage.clock import to_text
@@ -19,6 +20,7 @@ class StoreForgetting:
     """Mixed into ``storage.store.Store``, whose ``__init__`` sets these attributes."""
 
     _ctx: Context
+    audit: AuditLog
     cases: CaseRepository
     inbox: Inbox
     messages: MessageLog
@@ -42,9 +44,11 @@ class StoreForgetting:
         return erased
 
     async def purge(self, older_than_days: int, *, actor: str = "cli") -> PurgeResult:
-        """Delete cases closed more than ``older_than_days`` ago (as erasure does), and
-        processed update ids and message log entries too old to be of use."""
-        cutoff = to_text(self._ctx.clock() - timedelta(days=older_than_days))
+        """Delete cases past retention (``expired_case_ids``: closed, or erased, more than
+        ``older_than_days`` ago) as erasure does, each audited, and processed update ids,
+        message log entries and staff exchanges too old to be of use; the run itself is
+        audited too (``purge_run``, with its counts), so a run that found nothing shows."""
+        cutoff = to_text(_days_before(self._ctx.clock(), older_than_days))
         async with self._ctx.db.transaction() as conn:
             case_ids = await expired_case_ids(conn, cutoff)
             await erase_cases_in(conn, self._ctx, case_ids, actor, drop_case=True)
@@ -52,6 +56,20 @@ class StoreForgetting:
         # past that, update ids and message ids serve no purpose and are dropped.
         updates = await self.inbox.forget_older_than(min(older_than_days, INBOX_KEEP_DAYS))
         messages = await self.messages.forget_older_than(min(older_than_days, MESSAGES_KEEP_DAYS))
-        await self.staff_exchanges.forget_expired()  # staff's abandoned /newcase, /close
+        exchanges = await self.staff_exchanges.forget_expired()  # abandoned /newcase, /close
+        result = PurgeResult(tuple(case_ids), updates, messages, exchanges)
+        await self.audit.record(
+            actor, "purge_run", None, older_than_days=older_than_days, cases=len(case_ids),
+            updates=updates, messages=messages, staff_exchanges=exchanges,
+        )  # fmt: skip
         await maintenance.truncate_wal(self._ctx.db)
-        return PurgeResult(tuple(case_ids), updates, messages)
+        return result
+
+
+def _days_before(moment: datetime, days: int) -> datetime:
+    """``days`` before ``moment``, or the earliest date there is when that is before it (a
+    retention longer than the calendar purges nothing, rather than failing)."""
+    try:
+        return moment - timedelta(days=days)
+    except OverflowError:
+        return datetime.min.replace(tzinfo=UTC)

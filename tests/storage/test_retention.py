@@ -1,0 +1,104 @@
+"""Retention (``checkin purge``): what goes and when, that every run is audited, that a
+second run finds nothing, and that no retention setting makes it fail."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import pytest
+
+from bot.cli import main
+from dialogs.types import Answer
+from storage import Store, open_store
+from tests.storage.conftest import FakeClock, context, rows, state
+
+
+async def _answered_case(store: Store, ref: str, chat_id: int) -> int:
+    """A case whose person joined from ``chat_id`` and answered the safety question."""
+    new = await store.create_case("Police", "North", ref)
+    person = await store.redeem_invite(new.person_token, chat_id)
+    await store.save_turn(
+        person.id, "start", [Answer("safety", "2", context(), "q")], state(),
+        channel="telegram", source_message_id="1",
+    )  # fmt: skip
+    return new.case.id
+
+
+async def test_a_case_erased_while_open_is_purged_after_retention(
+    store: Store, clock: FakeClock, db_path: Path
+) -> None:
+    """A case erased while still open can never be closed; its record (reference, dates,
+    staff fields, alerts) goes once its erasure is older than the retention period, as a
+    closed case's does once its closing is. Before that it stays."""
+    case_id = await _answered_case(store, "ERASED-OPEN", 4242)
+    await store.erase_case("ERASED-OPEN")
+    clock.advance(days=729)
+    assert () == (await store.purge(730)).case_ids
+    assert [("ERASED-OPEN",)] == rows(db_path, "SELECT local_ref FROM cases")
+    clock.advance(days=2)
+    assert (case_id,) == (await store.purge(730)).case_ids
+    assert [] == rows(db_path, "SELECT local_ref FROM cases")
+    assert "case_purged" == (await store.audit.entries(case_id))[-1].action
+
+
+async def test_a_closed_then_erased_case_is_purged_by_its_closing_date(
+    store: Store, clock: FakeClock
+) -> None:
+    """A case closed and later erased counts from its closing, not from the erasure."""
+    case_id = await _answered_case(store, "CLOSED", 4242)
+    await store.cases.close("CLOSED", risk_outcome="reduced", capacity="no")
+    clock.advance(days=700)
+    await store.erase_case("CLOSED")
+    clock.advance(days=31)
+    assert (case_id,) == (await store.purge(730)).case_ids
+
+
+async def test_every_purge_run_is_audited_and_a_second_run_finds_nothing(
+    store: Store, clock: FakeClock
+) -> None:
+    """Each run leaves one purge_run entry with its retention and counts (no case ids, no
+    personal data), also when nothing was due; running it again purges nothing more."""
+    await _answered_case(store, "OLD", 4242)
+    await store.messages.remember(9999, 10)  # a chat no case holds
+    await store.inbox.claim(501)
+    await store.cases.close("OLD", risk_outcome="removed", capacity="no")
+    clock.advance(days=31)
+    first = await store.purge(30)
+    second = await store.purge(30)
+    assert (1, 0) == (len(first.case_ids), len(second.case_ids))
+    runs = [e.detail for e in await store.audit.entries(action="purge_run")]
+    expected = [
+        {"older_than_days": 30, "cases": 1, "updates": 1, "messages": 1, "staff_exchanges": 0},
+        {"older_than_days": 30, "cases": 0, "updates": 0, "messages": 0, "staff_exchanges": 0},
+    ]
+    assert expected == runs
+    assert {"cli"} == {e.actor for e in await store.audit.entries(action="purge_run")}
+
+
+async def test_a_retention_longer_than_the_calendar_purges_nothing(
+    store: Store, clock: FakeClock
+) -> None:
+    """A number of days that reaches before year 1 keeps everything instead of failing
+    with an OverflowError."""
+    await _answered_case(store, "KEPT", 4242)
+    await store.cases.close("KEPT", risk_outcome="reduced", capacity="no")
+    clock.advance(days=3000)
+    assert () == (await store.purge(99_999_999)).case_ids
+
+
+def test_purge_command_with_a_huge_retention_exits_cleanly(
+    cli_key: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`checkin purge --older-than 99999999` (a typo, or "keep for ever") says it purged
+    nothing and exits 0; it used to end in a traceback."""
+    db = tmp_path / "c.db"
+
+    async def make() -> None:
+        async with open_store(db, cli_key) as store:
+            await _answered_case(store, "R1", 4242)
+
+    asyncio.run(make())
+    assert 0 == main(["purge", "--older-than", "99999999", "--db", str(db)])
+    expected = "Purged 0 case(s) closed more than 99999999 days ago.\n"
+    assert expected == capsys.readouterr().out
