@@ -94,8 +94,9 @@ def audience_notes(audience: Audience) -> list[str]:
     if audience == "board":
         notes.append(
             "Small numbers are protected: counts of 0 to 4 are shown as [c], other counts are "
-            "rounded to the nearest 5, and percentages are worked out from the exact counts "
-            "but withheld where they rest on a count of 0 to 4."
+            "rounded to the nearest 5, and percentages are worked out from the rounded counts "
+            "(so they cannot give away a hidden count) and withheld where they rest on a "
+            "count of 0 to 4."
         )
     else:
         notes.append("Hub report: exact counts. Do not share it outside the hub.")

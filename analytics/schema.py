@@ -3,7 +3,8 @@
 Keys are stable; new keys may be added, none renamed or removed without a new
 ``schema_version``. Counts are ``int`` for the hub; in a board report they are rounded to the
 nearest 5 or shown as ``"[c]"`` (see ``analytics.suppress``). Percentages are 0-100 with one
-decimal, computed from exact counts, and ``null`` where withheld or where the base is 0.
+decimal, computed from exact counts for the hub and from the rounded counts for the board,
+and ``null`` where withheld or where the base is 0.
 """
 
 from __future__ import annotations

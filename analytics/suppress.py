@@ -3,8 +3,11 @@
 Rules (board audience, every format meant for sharing, and the bot's ``/summary``):
 
 - a count of 0 to 4 is shown as ``[c]``; any other count is rounded to the nearest 5;
-- percentages are computed from the unrounded counts, and withheld (None) where the base
-  or the part is a suppressed count, so a percentage can never reveal a count of 0-4;
+- percentages are computed from the rounded counts shown beside them, and withheld (None)
+  where the base or the part is a suppressed count. A percentage of the exact counts would
+  pin them down (76.9% beside a rounded 15 can only be 10 of 13), and with them the [c]
+  cells beside it by subtraction (13 - 10 = 3 people not safer). A percentage of rounded
+  counts tells the reader nothing the rounded counts do not;
 - any figure derived from a group (a median, a test) is withheld when its base is
   suppressed, so no row ever describes fewer than 5 cases.
 
@@ -59,12 +62,15 @@ class Presenter:
         return base > 0 if self.exact else not is_small(base)
 
     def percent(self, part: int, base: int) -> float | None:
-        """``part`` as a percentage of ``base`` from exact counts, one decimal, or None."""
+        """``part`` as a percentage of ``base``, one decimal, or None: of the exact counts for
+        the hub, of the rounded counts for everyone else (withheld if either is 0-4)."""
         if not self.base_ok(base):
             return None
-        if not self.exact and is_small(part):
+        if self.exact:
+            return round(100.0 * part / base, 1)
+        if is_small(part):
             return None
-        return round(100.0 * part / base, 1)
+        return round(100.0 * protect_count(part) / protect_count(base), 1)
 
     def percents(self, counts: Mapping[str, int], base: int) -> dict[str, float | None]:
         """Each count of a mapping as a percentage of ``base``."""

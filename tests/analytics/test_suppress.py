@@ -2,7 +2,9 @@
 
 import pytest
 
+from analytics.safety import summarise_safety
 from analytics.suppress import SUPPRESSED, Presenter, protect_count, protect_counts
+from storage.reporting import SafetyCell
 
 
 @pytest.mark.parametrize(
@@ -14,9 +16,39 @@ def test_board_counts_are_suppressed_below_5_and_rounded_to_5(count: int, shown:
     assert shown == protect_count(count)
 
 
-def test_board_percentages_come_from_unrounded_counts() -> None:
-    """7 of 13 is 53.8% (not 5 of 15 = 33.3%, what the rounded counts would give)."""
-    assert 53.8 == Presenter("board").percent(7, 13)
+def test_board_percentages_come_from_the_rounded_counts_shown() -> None:
+    """10 of 13 is shown as 10 of 15, and as 66.7%: the exact 76.9% would give away that
+    the base is 13 (no other base that rounds to 15 has a part giving 76.9%)."""
+    board = Presenter("board")
+    assert (10, 15, 66.7) == (board.count(10), board.count(13), board.percent(10, 13))
+
+
+def _direction(safer: int, same: int, less_safe: int) -> tuple[tuple, tuple]:
+    """What the board sees of a group's direction of change: (counts, percentages)."""
+    cells = [
+        SafetyCell("1", "2", safer),
+        SafetyCell("2", "2", same),
+        SafetyCell("2", "1", less_safe),
+    ]
+    shown = summarise_safety(cells, Presenter("board"))
+    counts = (shown.pairs, shown.safer, shown.same, shown.less_safe)
+    return counts, (shown.safer_percent, shown.same_percent, shown.less_safe_percent)
+
+
+def test_board_percentages_tell_nothing_the_rounded_counts_do_not() -> None:
+    """Complementary suppression: for every group of 5 to 24 pairs, the board's safer / same
+    / less safe percentages are the same for every group showing the same counts, so they
+    cannot narrow down a hidden [c] count. With percentages of the exact counts, 10 safer,
+    3 same and 0 less safe showed 76.9% safer beside 15 pairs: only 13 pairs fit that, so
+    exactly 3 people were not safer."""
+    percentages_for: dict[tuple, set[tuple]] = {}
+    for pairs in range(5, 25):
+        for safer in range(pairs + 1):
+            for same in range(pairs - safer + 1):
+                counts, percentages = _direction(safer, same, pairs - safer - same)
+                percentages_for.setdefault(counts, set()).add(percentages)
+    telling = {counts: found for counts, found in percentages_for.items() if len(found) > 1}
+    assert {} == telling
 
 
 @pytest.mark.parametrize(("part", "base"), [(5, 4), (0, 4), (4, 13), (0, 13)])
