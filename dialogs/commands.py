@@ -6,7 +6,7 @@ from __future__ import annotations
 from dialogs import choosing
 from dialogs.asking import handler_for, reask, show, skippable
 from dialogs.draft import Draft
-from dialogs.effects import preferences_changed
+from dialogs.effects import DANGER_NOW, preferences_changed, signpost
 from dialogs.flow import advance, back, step_within
 from dialogs.matching import match_option
 from dialogs.types import (
@@ -67,6 +67,8 @@ def _skip(d: Draft) -> None:
     if handler_for(d).skip_within(d):
         return
     d.say(d.content.messages.skipped)
+    if d.question.role == DANGER_NOW:  # "not safe at all" was the answer before this
+        signpost(d)
     index = int(d.sub.get("i", 0))
     if d.question.kind == "outcomes_achieved" and index + 1 < len(d.state.outcomes):
         step_within(d, i=index + 1, yn=None, stage=None, tree_value=None, page=None)

@@ -2,7 +2,8 @@
 
 safe_to_talk "no" ends at once with a neutral goodbye; consent records the decision; how_to_ask
 and who_answering change the preferences; safety = 1 detours to ``danger_now``, whose "yes"
-raises an alert and shows emergency signposting before the survey carries on.
+raises an alert; every answer to it (and skipping it) shows emergency signposting before the
+survey carries on.
 """
 
 from __future__ import annotations
@@ -105,10 +106,12 @@ def _who_answering(d: Draft, value: str) -> None:
 
 
 def _danger_now(d: Draft, value: str) -> None:
+    """Asked only after "not safe at all": whatever the answer, the person is shown how to
+    get help now; "yes" also alerts the hub."""
     record_answer(d, value)
     if value == "yes":
         d.record(DangerAlert("in_danger_now", d.state.timepoint))
-        signpost(d)
+    signpost(d)
     advance(d)
 
 
