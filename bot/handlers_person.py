@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import contextlib
 
-from telegram import Message, Update
+from telegram import Update
 from telegram.error import TelegramError
 from telegram.ext import (
     Application,
@@ -32,11 +32,11 @@ from bot.journey import (
 )
 from bot.payloads import PayloadError, StalePayload
 from bot.person_gate import arrived, claim_of, is_staff, known_participant
+from bot.person_replies import say, tapped_label, typed_label
 from bot.services import BotServices, services_of
 from bot.staff_words import staff_text
 from dialogs.engine import handle
-from dialogs.matching import match_option
-from dialogs.types import Answer, Choose, Command, SessionState, Text, Voice
+from dialogs.types import Answer, Choose, Command, Event, SessionState, Text, Voice
 
 # Telegram command -> engine command name (the engine calls /howtoask "variant")
 COMMANDS = {
@@ -47,7 +47,9 @@ COMMANDS = {
 # new messages in private chats: an edit is not a new answer (and an edited update has no
 # ``update.message``)
 PRIVATE = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE
+EDITED = filters.ChatType.PRIVATE & filters.UpdateType.EDITED_MESSAGE
 VOICE_PROBE = "voice:probe"
+ANY_QUESTION_CONTROLS = frozenset({"hide", "pause"})  # keys the engine's controls use
 
 
 async def on_start(update: Update, context: CallbackContext) -> None:
@@ -97,22 +99,9 @@ async def on_text(update: Update, context: CallbackContext) -> None:
     if arrival.question_unseen:
         await show_current_question(svc, context.bot, chat_id, participant, claim=claim)
         return
-    chosen = _typed_choice(svc, state, text)
+    chosen = typed_label(svc, state, text)
     await advance(svc, context.bot, chat_id, participant, Text(text), str(update.update_id),
                   chosen, state, claim)  # fmt: skip
-
-
-def _typed_choice(svc: BotServices, state: SessionState | None, text: str) -> str | None:
-    """The label a typed answer picks on screen, if any: confirmed in a message as a tapped
-    button is, when the survey is (or, by this answer, becomes) in the screen-reader
-    variant. Asked of the engine without side effects."""
-    if state is None or state.status != "active":
-        return None
-    asked = [r for r in handle(svc.catalogue, state, Command("repeat")).replies
-             if r.kind == "question"]  # fmt: skip
-    options = asked[-1].options if asked else ()
-    key = match_option(text, options, options)
-    return next((option.label for option in options if option.key == key), None)
 
 
 async def on_voice(update: Update, context: CallbackContext) -> None:
@@ -141,18 +130,13 @@ def _takes_voice(svc: BotServices, state: SessionState) -> bool:
     return any(isinstance(r, Answer) and r.voice_ref == VOICE_PROBE for r in probe.records)
 
 
-def _label_of(message: Message | None, data: str) -> str | None:
-    markup = message.reply_markup if message is not None else None
-    buttons = [b for row in markup.inline_keyboard for b in row] if markup else []
-    return next((b.text for b in buttons if b.callback_data == data), None)
-
-
 async def on_button(update: Update, context: CallbackContext) -> None:
-    """A button tap: always answered; stale or forged taps get the current question."""
+    """A button tap: always answered; stale or forged taps get the current question, but
+    "hide this chat" and "pause" work from any question's buttons."""
     query, chat = update.callback_query, update.effective_chat
     if query is None or chat is None or chat.type != "private":
         return  # the hub alert chat's buttons are bot.alerts'
-    svc = services_of(context)
+    svc, data = services_of(context), query.data or ""
     arrival = await arrived(update, context)
     if arrival.participant is None and await is_staff(svc, update):
         # a live staff exchange button never gets here (the staff group stops it): this one
@@ -166,7 +150,7 @@ async def on_button(update: Update, context: CallbackContext) -> None:
     svc, participant = known
     state = arrival.state
     try:
-        payload = svc.signer.decode(query.data or "", chat.id, state.seq if state else None)
+        event = _tapped(svc, chat.id, data, state)
     except PayloadError as exc:
         reason = "stale" if isinstance(exc, StalePayload) else "forged"
         await svc.store.record_audit(AUDIT_ACTOR, "button_refused", participant.case_id,
@@ -177,9 +161,41 @@ async def on_button(update: Update, context: CallbackContext) -> None:
     with contextlib.suppress(TelegramError):  # the message may be too old to edit
         if query.message is not None:
             await context.bot.remove_buttons(chat.id, query.message.message_id)
-    await advance(svc, context.bot, chat.id, participant, Choose(payload.key),
-                  str(update.update_id), _label_of(query.message, query.data or ""),
-                  state, claim_of(update))  # fmt: skip
+    await advance(svc, context.bot, chat.id, participant, event, str(update.update_id),
+                  tapped_label(query.message, data), state, claim_of(update))  # fmt: skip
+
+
+def _tapped(svc: BotServices, chat_id: int, data: str, state: SessionState | None) -> Event:
+    """The event a tap means. A control that is not about one question (hide, pause) is
+    honoured from an earlier question's buttons too: someone hiding the chat in a hurry
+    taps whichever "hide" they see, and must not get new messages instead."""
+    try:
+        return Choose(svc.signer.decode(data, chat_id, state.seq if state else None).key)
+    except StalePayload as exc:
+        if exc.payload.key in ANY_QUESTION_CONTROLS:
+            return Command(exc.payload.key)  # type: ignore[arg-type]
+        raise
+
+
+async def on_other(update: Update, context: CallbackContext) -> None:
+    """A sticker, photo, file, location or the like: not an answer. It is kept for "hide
+    this chat" (it may be the most revealing thing in the chat) and gets a plain word and
+    the current question, not silence."""
+    arrival = await arrived(update, context)
+    known = await known_participant(update, context, arrival, claim_with_turn=True)
+    if known is not None:
+        svc, participant = known
+        await show_current_question(svc, context.bot, update.effective_chat.id, participant,
+                                    "cannot_use_that", claim=claim_of(update))  # fmt: skip
+
+
+async def on_edited(update: Update, context: CallbackContext) -> None:
+    """An edited message: the answer first sent stays as it was (and was checked for
+    danger words as it was), so the person is told the change was not seen."""
+    known = await known_participant(update, context)
+    if known is not None:
+        svc, participant = known
+        await say(svc, context.bot, update.effective_chat.id, "edit_not_seen", participant)
 
 
 PERSON_GROUP = 1  # after staff handlers (group 0), which raise ApplicationHandlerStop
@@ -193,5 +209,7 @@ def register(application: Application) -> None:
         CallbackQueryHandler(on_button),
         MessageHandler(PRIVATE & filters.VOICE, on_voice),
         MessageHandler(PRIVATE & filters.TEXT & ~filters.COMMAND, on_text),
+        MessageHandler(PRIVATE & filters.ATTACHMENT, on_other),  # voice notes: on_voice
+        MessageHandler(EDITED, on_edited),
     ):
         application.add_handler(handler, group=PERSON_GROUP)

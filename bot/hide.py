@@ -18,6 +18,8 @@ from typing import Any, Protocol
 from telegram import Bot, Message
 from telegram.error import TelegramError
 
+from storage.errors import StorageError
+
 DELETE_WINDOW = timedelta(hours=48)
 BATCH_SIZE = 100
 _LOGGER = logging.getLogger(__name__)
@@ -107,9 +109,20 @@ async def remember_sent(log: MessageLog, message: Message) -> None:
     await log.remember_message(message.chat_id, message.message_id, message.date)
 
 
-async def hide_chat(bot: Bot, log: MessageLog, chat_id: int, now: datetime) -> HideResult:
-    """Delete the chat's messages under 48 hours old; forget those deleted or too old."""
-    tracked = await log.messages_in_chat(chat_id)
+async def hide_chat(
+    bot: Bot, log: MessageLog, chat_id: int, now: datetime, also: Iterable[int] = ()
+) -> HideResult:
+    """Delete the chat's messages under 48 hours old; forget those deleted or too old.
+
+    ``also``: ids of messages just received that may not be in the log (the store failed to
+    keep them), deleted too. If the log cannot be read those alone are deleted."""
+    try:
+        tracked = list(await log.messages_in_chat(chat_id))
+    except StorageError as exc:
+        _LOGGER.warning("Hiding: the message log could not be read (%s)", type(exc).__name__)
+        tracked = []
+    logged = {m.message_id for m in tracked}
+    tracked += [TrackedMessage(message_id, now) for message_id in also if message_id not in logged]
     recent = deletable_ids(tracked, now)
     too_old = tuple(sorted({m.message_id for m in tracked} - set(recent)))
     deleted: list[int] = []

@@ -66,13 +66,16 @@ async def commit(
         )  # fmt: skip
     except StorageError as exc:
         _LOGGER.warning("Saving a turn failed (%s)", type(exc).__name__)
+        if _hides(turn):  # clearing the chat matters more than recording that it was asked
+            await _hide_unsaved(svc, bot, chat_id, claim)
+            return False
         if claim is not None and claim.message is not None:  # "hide this chat" must find it
             await svc.store.messages.remember(*claim.message)
         await say(svc, bot, chat_id, "not_saved", participant, turn.state)
         return False
     if saved.duplicate:
         return False
-    if any(isinstance(record, HideRequested) for record in turn.records):
+    if _hides(turn):
         await hide_chat(bot, svc.message_log, chat_id, svc.clock())
         return True
     if saved.alert_ids:
@@ -87,7 +90,8 @@ async def commit(
         if any(reply.kind == "question" for reply in turn.replies):
             shown = ShownQuestion(participant.id, turn.state.timepoint, turn.state.seq)
     finally:
-        await svc.store.messages.remember_many(chat_id, sent, shown=shown)
+        if not saved.withdrawn:  # a withdrawn person's chat is not kept, not even to hide
+            await svc.store.messages.remember_many(chat_id, sent, shown=shown)
     await _follow_language(svc, bot, chat_id, participant, turn)
     return True
 
@@ -152,6 +156,23 @@ async def keep_voice(
         _LOGGER.warning("A voice note was not saved (%s)", type(exc).__name__)
         await say(svc, bot, chat_id, "not_saved", participant, state)
         return None
+
+
+async def _hide_unsaved(
+    svc: BotServices, bot: Bot, chat_id: int, claim: UpdateClaim | None
+) -> None:  # fmt: skip
+    """Hide the chat although the hide request could not be saved (the store is failing):
+    the messages logged so far and the request's own message go, and nothing is said (a
+    "did not save" would be a new message in a chat the person wants cleared)."""
+    own = (claim.message[1],) if claim is not None and claim.message is not None else ()
+    try:
+        await hide_chat(bot, svc.message_log, chat_id, svc.clock(), also=own)
+    except StorageError as exc:  # the deleted ids could not be forgotten: tried again later
+        _LOGGER.warning("Hiding: the message log was not updated (%s)", type(exc).__name__)
+
+
+def _hides(turn: Turn) -> bool:
+    return any(isinstance(record, HideRequested) for record in turn.records)
 
 
 def _is_hide(event: Event) -> bool:

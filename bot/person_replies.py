@@ -1,15 +1,20 @@
 """What the bot sends into a person's chat: transport messages by key (``say``), the engine's
 rendered replies, and the line confirming a tapped button, all in the person's language and
-wording. Every sent message id is remembered so that "hide this chat" can delete it.
+wording. Every sent message id is remembered so that "hide this chat" can delete it. Also
+which label a tap or a typed answer chose, for that confirming line.
 """
 
 from __future__ import annotations
+
+from telegram import Message
 
 from bot.app import ProtectedBot
 from bot.render import choice_confirmation, render_reply
 from bot.services import BotServices
 from bot.transport_words import load_words, words
-from dialogs.types import Reply, SessionState
+from dialogs.engine import handle
+from dialogs.matching import match_option
+from dialogs.types import Command, Reply, SessionState
 from storage.models import Participant
 
 
@@ -75,3 +80,23 @@ async def confirm_choice(
     )  # fmt: skip
     if kwargs is not None:
         sent.append(await bot.send_text(**kwargs))
+
+
+def tapped_label(message: Message | None, data: str) -> str | None:
+    """The label of the tapped button (``data``) on the message it was under, if shown."""
+    markup = message.reply_markup if message is not None else None
+    buttons = [b for row in markup.inline_keyboard for b in row] if markup else []
+    return next((b.text for b in buttons if b.callback_data == data), None)
+
+
+def typed_label(svc: BotServices, state: SessionState | None, text: str) -> str | None:
+    """The label a typed answer picks on screen, if any: confirmed in a message as a tapped
+    button is, when the survey is (or, by this answer, becomes) in the screen-reader
+    variant. Asked of the engine without side effects."""
+    if state is None or state.status != "active":
+        return None
+    asked = [r for r in handle(svc.catalogue, state, Command("repeat")).replies
+             if r.kind == "question"]  # fmt: skip
+    options = asked[-1].options if asked else ()
+    key = match_option(text, options, options)
+    return next((option.label for option in options if option.key == key), None)

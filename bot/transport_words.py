@@ -32,6 +32,8 @@ class TransportWords(Strict):
     no_link_yet: Wording
     you_chose: Wording
     try_again_later: Wording
+    cannot_use_that: Wording  # a sticker, photo, file or location instead of an answer
+    edit_not_seen: Wording  # an edited message: the answer first sent is the one kept
     calm_opening: Wording  # leads a message whose first line would alarm on a lock screen
     profile: ProfileWords  # the command menu and descriptions (one text each, bot.profile)
 

@@ -1,0 +1,139 @@
+"""Hiding the chat as a person in a hurry does it, through Telegram updates on a real store:
+from an earlier question's buttons, twice in a row, while the store cannot save, and when
+Telegram refuses the deletion. Each time the chat is cleared and nothing new is sent into it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from telegram.ext import Application
+
+from storage import generate_key
+from storage.errors import IntegrityProblem
+from tests.telegram.fake_bot_api import FakeBotApi
+from tests.telegram.journey_driver import CONTENT, Person, buttons_of, collect_errors
+from tests.telegram.staff_setup import settings_for, started, stopped, svc
+from tests.telegram.updates import button, feed, message
+
+CHAT = 64710001
+HIDE = CONTENT.labels.hide.standard
+
+
+@pytest.fixture
+async def app(tmp_path: Path, fake_bot_api: FakeBotApi) -> AsyncIterator[Application]:
+    application = await started(settings_for(tmp_path, generate_key()), fake_bot_api)
+    errors = collect_errors(application)
+    yield application
+    await stopped(application)
+    assert [] == errors  # no handler raised
+
+
+@pytest.fixture
+async def person(app: Application, fake_bot_api: FakeBotApi) -> Person:
+    """Someone who has joined and is at the safety question (standard wording)."""
+    new = await svc(app).store.create_case("Police", "North", "REF-H1")
+    person = Person(app, fake_bot_api, CHAT)
+    await person.up_to_safety(new.person_token)
+    return person
+
+
+def deleted(fake: FakeBotApi) -> set[int]:
+    return {i for call in fake.calls("deleteMessages") for i in call["message_ids"]}
+
+
+def bot_messages(fake: FakeBotApi) -> set[int]:
+    return {m["message_id"] for m in fake.sent if m["chat"]["id"] == CHAT}
+
+
+async def tap_on(app: Application, sent: dict[str, Any], label: str) -> None:
+    data = next(b["callback_data"] for b in buttons_of(sent) if b["text"] == label)
+    await feed(app, button(CHAT, data, sent))
+
+
+async def stored(app: Application) -> list[tuple[str, str]]:
+    return [(r.measure, r.value) async for r in svc(app).store.export_answers()]
+
+
+async def test_hide_on_an_earlier_questions_buttons_clears_the_chat(
+    app: Application, person: Person, fake_bot_api: FakeBotApi
+) -> None:
+    """The safety question is answered by typing, so its buttons stay on screen; tapping
+    its "Hide this chat" later deletes every message and sends nothing (before: "That
+    button was for an earlier question" and the question again, into the chat being hidden).
+    The answer stays saved."""
+    earlier = person.keyboard()
+    await person.type("3")
+    sends = len(fake_bot_api.calls("sendMessage"))
+    await tap_on(app, earlier, HIDE)
+    assert sends == len(fake_bot_api.calls("sendMessage"))
+    assert bot_messages(fake_bot_api) <= deleted(fake_bot_api)
+    assert [("safety", "2")] == await stored(app)  # the third option, typed
+
+
+async def test_pause_on_an_earlier_questions_buttons_pauses(
+    app: Application, person: Person, fake_bot_api: FakeBotApi
+) -> None:
+    """ "Pause" tapped under an earlier question pauses the survey (it is not about one
+    question), instead of sending the current question again."""
+    earlier = person.keyboard()
+    await person.type("3")
+    sends = len(fake_bot_api.calls("sendMessage"))
+    await tap_on(app, earlier, CONTENT.labels.pause.standard)
+    new_texts = [c["text"] for c in fake_bot_api.calls("sendMessage")[sends:]]
+    assert [CONTENT.messages.paused.standard] == new_texts
+
+
+async def test_hide_pressed_twice_deletes_once_and_sends_nothing(
+    app: Application, person: Person, fake_bot_api: FakeBotApi
+) -> None:
+    """A double tap on "Hide this chat": the chat is cleared by the first, the second finds
+    nothing left to delete, and nothing is sent either time."""
+    question = person.keyboard()
+    sends = len(fake_bot_api.calls("sendMessage"))
+    await tap_on(app, question, HIDE)
+    await tap_on(app, question, HIDE)
+    assert sends == len(fake_bot_api.calls("sendMessage"))
+    assert 1 == len(fake_bot_api.calls("deleteMessages"))
+    assert bot_messages(fake_bot_api) <= deleted(fake_bot_api)
+
+
+async def test_hide_clears_the_chat_even_when_the_store_cannot_save(
+    app: Application, person: Person, fake_bot_api: FakeBotApi, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The disk is full: the /hide request cannot be saved, nor its message remembered.
+    The chat is still cleared, the /hide message too, and no "did not save" is put into it
+    (before: only "Sorry, that did not save", and every message stayed)."""
+
+    async def broken(*args: object, **kwargs: object) -> None:
+        raise IntegrityProblem("disk full")
+
+    monkeypatch.setattr(svc(app).store, "save_turn", broken)
+    monkeypatch.setattr(svc(app).store.messages, "remember", broken)
+    monkeypatch.setattr(svc(app).store.messages, "remember_many", broken)
+    sends = len(fake_bot_api.calls("sendMessage"))
+    hide = message(CHAT, "/hide")
+    await feed(app, hide)
+    assert sends == len(fake_bot_api.calls("sendMessage"))
+    assert bot_messages(fake_bot_api) | {hide["message"]["message_id"]} <= deleted(fake_bot_api)
+
+
+async def test_a_refused_deletion_is_tried_again_at_the_next_hide(
+    app: Application, person: Person, fake_bot_api: FakeBotApi
+) -> None:
+    """Telegram refuses the deletion (403, then 400 "message can't be deleted"): nothing is
+    sent into the chat, and the next hide asks for the same messages again."""
+    sends = len(fake_bot_api.calls("sendMessage"))
+    fake_bot_api.fail("deleteMessages", "403")
+    await person.type("/hide")
+    fake_bot_api.fail("deleteMessages", "400", description="Bad Request: message can't be deleted")
+    await person.type("/hide")
+    await person.type("/hide")
+    first, second, third = (set(c["message_ids"]) for c in fake_bot_api.calls("deleteMessages"))
+    assert bot_messages(fake_bot_api) <= first <= second <= third
+    assert sends == len(fake_bot_api.calls("sendMessage"))
+    no_ids: list[int] = []
+    assert no_ids == await svc(app).store.messages.for_chat(CHAT)

@@ -1,0 +1,96 @@
+"""Odd but real things a person sends instead of an answer, through Telegram updates on a
+real store: a sticker, photo, file or location, and an edited message. None is met with
+silence or taken as an answer, and each is cleared by "hide this chat"."""
+
+from __future__ import annotations
+
+import itertools
+import time
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from telegram.ext import Application
+
+from bot.transport_words import load_words
+from storage import generate_key
+from tests.telegram.fake_bot_api import FakeBotApi, chat
+from tests.telegram.journey_driver import CONTENT, Person, collect_errors
+from tests.telegram.staff_setup import settings_for, started, stopped, svc
+from tests.telegram.updates import feed
+
+CHAT = 64720001
+WORDS = load_words("en")
+SAFETY = CONTENT.questions["safety"].text.standard
+_ids = itertools.count(1)
+NOT_ANSWERS = {
+    "sticker": {"file_id": "s1", "file_unique_id": "us1", "type": "regular", "width": 9,
+                "height": 9, "is_animated": False, "is_video": False},
+    "photo": [{"file_id": "p1", "file_unique_id": "up1", "width": 9, "height": 9}],
+    "location": {"latitude": 53.52, "longitude": -1.13},
+    "document": {"file_id": "d1", "file_unique_id": "ud1", "file_name": "letter.pdf"},
+}  # fmt: skip
+
+
+@pytest.fixture
+async def app(tmp_path: Path, fake_bot_api: FakeBotApi) -> AsyncIterator[Application]:
+    application = await started(settings_for(tmp_path, generate_key()), fake_bot_api)
+    errors = collect_errors(application)
+    yield application
+    await stopped(application)
+    assert [] == errors  # no handler raised
+
+
+@pytest.fixture
+async def person(app: Application, fake_bot_api: FakeBotApi) -> Person:
+    """Someone who has joined and is at the safety question (standard wording)."""
+    new = await svc(app).store.create_case("Police", "North", "REF-O1")
+    person = Person(app, fake_bot_api, CHAT)
+    await person.up_to_safety(new.person_token)
+    return person
+
+
+def update_with(kind: str, body: dict[str, Any]) -> dict[str, Any]:
+    """An update of ``kind`` ("message" or "edited_message") from the person's chat."""
+    number = next(_ids)
+    content = {"message_id": 60000 + number, "date": int(time.time()), "chat": chat(CHAT),
+               "from": {"id": CHAT, "is_bot": False, "first_name": "Person"}, **body}  # fmt: skip
+    return {"update_id": 700000 + number, kind: content}
+
+
+async def stored(app: Application) -> list[tuple[str, str]]:
+    return [(r.measure, r.value) async for r in svc(app).store.export_answers()]
+
+
+@pytest.mark.parametrize("kind", sorted(NOT_ANSWERS))
+async def test_a_sticker_photo_file_or_location_is_answered_and_hidden_later(
+    app: Application, person: Person, fake_bot_api: FakeBotApi, kind: str
+) -> None:
+    """Instead of silence (before: no reply at all), the person is told it cannot be used
+    and shown the question again; nothing is recorded; and "hide this chat" deletes it
+    with the rest (before: it was never remembered, so a photo stayed in a hidden chat)."""
+    sends = len(fake_bot_api.calls("sendMessage"))
+    sent = update_with("message", {kind: NOT_ANSWERS[kind]})
+    await feed(app, sent)
+    new_texts = [c["text"] for c in fake_bot_api.calls("sendMessage")[sends:]]
+    assert [WORDS.cannot_use_that.standard, SAFETY] == new_texts
+    assert [] == await stored(app)
+    await person.type("/hide")
+    deleted = {i for c in fake_bot_api.calls("deleteMessages") for i in c["message_ids"]}
+    assert sent["message"]["message_id"] in deleted
+
+
+async def test_an_edited_answer_is_not_taken_and_the_person_is_told(
+    app: Application, person: Person, fake_bot_api: FakeBotApi
+) -> None:
+    """The person types "3", then edits it to "1": the first answer stays (an edit is never
+    silently taken or silently dropped) and they are told to send a new message instead."""
+    typed = update_with("message", {"text": "3"})
+    await feed(app, typed)
+    sends = len(fake_bot_api.calls("sendMessage"))
+    edit = {**typed["message"], "text": "1", "edit_date": int(time.time())}
+    await feed(app, {"update_id": typed["update_id"] + 50000, "edited_message": edit})
+    new_texts = [c["text"] for c in fake_bot_api.calls("sendMessage")[sends:]]
+    assert [WORDS.edit_not_seen.standard] == new_texts
+    assert [("safety", "2")] == await stored(app)  # the third option, as first typed
