@@ -6,6 +6,8 @@ log keeps that an erasure happened, never what was erased.
 
 from __future__ import annotations
 
+from typing import Any
+
 from storage.base import Context, fetch_all, fetch_one, write_audit
 from storage.connection import Connection
 
@@ -13,22 +15,44 @@ from storage.connection import Connection
 async def erase_participant_in(
     conn: Connection, ctx: Context, participant_id: int, actor: str
 ) -> bool:
-    """Delete one participant and everything they gave; False if they were already gone."""
+    """Delete one participant and everything they gave, with the phones they replaced (see
+    ``replaced_phones``); False if they were already gone."""
     row = await fetch_one(
-        conn, "SELECT case_id, kind, chat_hash FROM participants WHERE id = ?", (participant_id,)
+        conn,
+        "SELECT case_id, kind, rep_kind, chat_hash FROM participants WHERE id = ?",
+        (participant_id,),
     )
     if row is None:
         return False
     if row["chat_hash"] is not None:
         await conn.execute("DELETE FROM message_log WHERE chat_hash = ?", (row["chat_hash"],))
-    # Outcomes they stated go too; the rest follows by ON DELETE CASCADE (answers, sessions,
-    # turns, consents, voice notes, reminders, outcome revisions).
-    await conn.execute("DELETE FROM outcomes WHERE participant_id = ?", (participant_id,))
-    await conn.execute("DELETE FROM participants WHERE id = ?", (participant_id,))
+    old_phones = await replaced_phones(conn, participant_id, row)
+    for erased in (participant_id, *old_phones):
+        # Outcomes they stated go too; the rest follows by ON DELETE CASCADE (answers,
+        # sessions, turns, consents, voice notes, reminders, outcome revisions).
+        await conn.execute("DELETE FROM outcomes WHERE participant_id = ?", (erased,))
+        await conn.execute("DELETE FROM participants WHERE id = ?", (erased,))
     await write_audit(
-        conn, ctx.now(), actor, "participant_erased", row["case_id"], {"kind": row["kind"]}
-    )
+        conn, ctx.now(), actor, "participant_erased", row["case_id"],
+        {"kind": row["kind"], "replaced_phones": len(old_phones)},
+    )  # fmt: skip
     return True
+
+
+async def replaced_phones(conn: Connection, participant_id: int, participant: Any) -> list[int]:
+    """The earlier phones of the same person (or of the same kind of representative) in
+    the case: a new phone detaches the old one in its role (``storage.invite_joining``)
+    without deleting it, so its answers are still this person's and go with them."""
+    role = "case_id = ? AND kind = ?"
+    params: tuple = (participant["case_id"], participant["kind"])
+    if participant["kind"] == "representative":
+        role, params = role + " AND rep_kind IS ?", (*params, participant["rep_kind"])
+    rows = await fetch_all(
+        conn,
+        f"SELECT id FROM participants WHERE {role} AND chat_hash IS NULL AND id <> ? ORDER BY id",
+        (*params, participant_id),
+    )
+    return [int(r["id"]) for r in rows]
 
 
 _MARKED = "SELECT id FROM temp.erase_ids"
