@@ -50,9 +50,19 @@ def available_commons(d: Draft) -> list[CommonOutcome]:
     return [c for c in d.content.common_outcomes if f"common:{c.id}" not in have]
 
 
+def read_back(d: Draft, outcome: Outcome) -> str:
+    """An outcome's words as shown now. A common outcome is worded for whoever answers now,
+    in the current language ("They want to feel safe at home", picked by a representative,
+    reads "I want to feel safe at home" to the person); own words stay as they were typed."""
+    common = next(
+        (c for c in d.content.common_outcomes if outcome.source == f"common:{c.id}"), None
+    )
+    return d.words(common.statement) if common is not None else outcome.text
+
+
 def statements(d: Draft) -> list[str]:
     """Everything the list will hold if the person presses Done now."""
-    return [o.text for o in kept(d)] + [words for _, words in entries(d)]
+    return [read_back(d, o) for o in kept(d)] + [words for _, words in entries(d)]
 
 
 def remember_arrival(d: Draft) -> None:

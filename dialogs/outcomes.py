@@ -71,7 +71,7 @@ class Outcomes(Step):
         mode, labels, messages = _mode(d), d.content.labels, d.content.messages
         yes, no = Option("yes", d.words(labels.yes)), Option("no", d.words(labels.no))
         if mode == "review":
-            outcome = d.state.outcomes[_index(d, d.state.outcomes)].text
+            outcome = ol.read_back(d, d.state.outcomes[_index(d, d.state.outcomes)])
             keep = (Option("keep", d.words(labels.keep)), Option("drop", d.words(labels.drop)))
             return Prompt(d.words(d.question.text, outcome=outcome), keep)
         if mode == "yn":

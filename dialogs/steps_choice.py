@@ -13,6 +13,7 @@ from dialogs import effects
 from dialogs.asking import Prompt, Step
 from dialogs.draft import Draft
 from dialogs.flow import step_within
+from dialogs.outcome_list import read_back
 from dialogs.schema import YesNoTree
 from dialogs.types import Option
 from dialogs.vocabulary import DONT_KNOW, NON_ANSWERS, PREFER_NOT_TO_SAY
@@ -35,7 +36,7 @@ def _fill(d: Draft) -> dict[str, str]:
     if d.question.kind != "outcomes_achieved" or not d.state.outcomes:
         return {}
     index = min(int(d.sub.get("i", 0)), len(d.state.outcomes) - 1)
-    return {"outcome": d.state.outcomes[index].text}
+    return {"outcome": read_back(d, d.state.outcomes[index])}
 
 
 def _yes_no_step(d: Draft, tree: YesNoTree) -> str:

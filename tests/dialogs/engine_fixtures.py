@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from dialogs.engine import begin, handle
 from dialogs.schema import LanguageContent, Question, Wording, YesNoTree
-from dialogs.types import Answer, Choose, Event, Reply, Text, Turn
+from dialogs.types import Answer, Choose, Event, Outcome, Reply, Text, Turn
 from dialogs.vocabulary import VARIANTS
 from dialogs.wording import fill, pick
 
@@ -241,9 +241,16 @@ class Person:
         """The planned answer for the outcome last named on screen."""
         said = "\n".join(r.text for r in turn.replies)
         for outcome in turn.state.outcomes:
-            if outcome.text in said:
-                self.current_outcome = outcome.text
+            words = self._read_back(turn, outcome)
+            if words in said:
+                self.current_outcome = words
         return next(v for text, v in self.achieved.items() if text in self.current_outcome)
+
+    def _read_back(self, turn: Turn, outcome: Outcome) -> str:
+        """How the engine shows an outcome now: a common one in the current wording."""
+        content = self.catalogue[turn.state.language]
+        common = [c for c in content.common_outcomes if outcome.source == f"common:{c.id}"]
+        return self._words(turn, common[0].statement) if common else outcome.text
 
     def _words(self, turn: Turn, wording: Wording, **values: str) -> str:
         return fill(pick(wording, turn.state.variant, turn.state.answered_by), **values)
