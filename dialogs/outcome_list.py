@@ -50,6 +50,13 @@ def available_commons(d: Draft) -> list[CommonOutcome]:
     return [c for c in d.content.common_outcomes if f"common:{c.id}" not in have]
 
 
+def commons_to_ask(d: Draft) -> list[CommonOutcome]:
+    """Common outcomes to ask about one by one (yes_no): not those the person has, nor one
+    they have just removed at this check-in (asking "do you want ...?" again at once)."""
+    gone = {o.source for o in d.state.outcomes if o.ref in set(dropped(d))}
+    return [c for c in available_commons(d) if f"common:{c.id}" not in gone]
+
+
 def read_back(d: Draft, outcome: Outcome) -> str:
     """An outcome's words as shown now. A common outcome is worded for whoever answers now,
     in the current language ("They want to feel safe at home", picked by a representative,

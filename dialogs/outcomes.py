@@ -28,7 +28,7 @@ def _mode(d: Draft) -> str:
     mode = str(d.sub.get("mode") or _first_mode(d))
     empty = {
         "review": not d.state.outcomes,
-        "yn": not ol.available_commons(d),
+        "yn": not ol.commons_to_ask(d),
         "help": not d.content.help_prompts,
     }
     return "menu" if empty.get(mode) else mode
@@ -42,7 +42,7 @@ def _index(d: Draft, items: list | tuple) -> int:
 def _first_mode(d: Draft) -> str:
     if d.question.kind == "outcomes_review" and d.state.outcomes and "dropped" not in d.sub:
         return "review"
-    return "yn" if d.state.variant == "yes_no" and ol.available_commons(d) else "menu"
+    return "yn" if d.state.variant == "yes_no" and ol.commons_to_ask(d) else "menu"
 
 
 def _forward(d: Draft, chosen: tuple[str, str, bool] | None = None, **sub: object) -> None:
@@ -64,7 +64,7 @@ class Outcomes(Step):
         mode = _mode(d)
         if mode == "yn" and d.state.variant != "yes_no":
             d.set_sub(mode="menu", i=None)
-        elif mode == "menu" and d.state.variant == "yes_no" and ol.available_commons(d):
+        elif mode == "menu" and d.state.variant == "yes_no" and ol.commons_to_ask(d):
             d.set_sub(mode="yn", i=0)
 
     def prompt(self, d: Draft) -> Prompt:
@@ -75,7 +75,7 @@ class Outcomes(Step):
             keep = (Option("keep", d.words(labels.keep)), Option("drop", d.words(labels.drop)))
             return Prompt(d.words(d.question.text, outcome=outcome), keep)
         if mode == "yn":
-            commons = ol.available_commons(d)
+            commons = ol.commons_to_ask(d)
             not_sure = Option("not_sure", d.words(labels.not_sure))
             return Prompt(d.words(commons[_index(d, commons)].yes_no_question), (yes, no, not_sure))
         if mode == "own":
@@ -117,7 +117,7 @@ class Outcomes(Step):
             # after the last one, the mode is left unset: the variant's first pick mode
             _forward(d, dropped=gone, i=i + 1 if more else None, mode="review" if more else None)
         elif mode == "yn":
-            commons = ol.available_commons(d)
+            commons = ol.commons_to_ask(d)
             i = _index(d, commons)
             chosen = (f"common:{commons[i].id}", d.words(commons[i].statement), key == "yes")
             more = i + 1 < len(commons)

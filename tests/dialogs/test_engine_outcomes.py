@@ -138,3 +138,19 @@ def test_switching_to_yes_no_in_the_menu_asks_outcomes_one_by_one() -> None:
     assert "YN Do you want home?" == last_question(turn).text
     turn = send(turn, Command("variant", "standard"))
     assert "c:home" in [o.key for o in last_question(turn).options]
+
+
+def test_yes_no_checkin_does_not_ask_again_about_an_outcome_just_removed() -> None:
+    """yes_no check-in: "I want home" removed, then the common outcomes are asked one by one
+    without asking "Do you want home?" again; the removal is recorded."""
+    turn = send(_begin("checkin", "yes_no"), Choose("yes"), Choose("next"),
+                Choose("yes"), Choose("yes"), Choose("first"))  # fmt: skip
+    assert "YN Still want: YN I want home?" == last_question(turn).text
+    turn = send(turn, Choose("drop"), Choose("keep"))
+    asked = []
+    while "done" not in [o.key for o in last_question(turn).options]:
+        asked.append(last_question(turn).text)
+        turn = send(turn, Choose("no"))
+    assert ["YN Do you want money?", "YN Do you want friends?"] == asked
+    revised = _revised(send(turn, Choose("done")))
+    assert (["o4"], ("o1",)) == ([o.ref for o in revised.outcomes], revised.dropped)
