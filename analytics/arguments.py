@@ -15,10 +15,16 @@ FORMATS = ("table", "json", "csv", "xlsx", "html")
 def add_report_arguments(parser: argparse.ArgumentParser) -> None:
     """The report's options, shared by ``checkin report`` and ``python -m analytics``."""
     parser.add_argument(
-        "--from", dest="date_from", metavar="YYYY-MM-DD", help="cases opened on or after this day"
+        "--from",
+        dest="date_from",
+        metavar="YYYY-MM-DD",
+        help="cases opened (--sac-return: closed) on or after this day",
     )
     parser.add_argument(
-        "--to", dest="date_to", metavar="YYYY-MM-DD", help="cases opened on or before this day"
+        "--to",
+        dest="date_to",
+        metavar="YYYY-MM-DD",
+        help="cases opened (--sac-return: closed) on or before this day",
     )
     parser.add_argument("--org", dest="organisation", help="one organisation only")
     parser.add_argument("--team", help="one team only")
@@ -39,4 +45,5 @@ def add_report_arguments(parser: argparse.ArgumentParser) -> None:
         help="file to write (a folder for csv); required for xlsx and html",
     )
     parser.add_argument("--sac-return", action="store_true",
-                        help="write the SAC-style CSV return (MSP fields) instead")  # fmt: skip
+                        help="write the SAC-style CSV return (MSP fields) of the cases "
+                        "closed between --from and --to instead")  # fmt: skip

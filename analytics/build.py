@@ -37,7 +37,9 @@ def group_sections(
             key: summarise_safety(group.safety, present)
             for key, group in (by_answerer or {}).items()
         },
-        "outcomes": summarise_outcomes(counts.sg4a, counts.achievement, present),
+        "outcomes": summarise_outcomes(
+            counts.sg4a, counts.achievement, present, counts.outcomes_without_end_survey
+        ),
         "experience": summarise_experience(counts.measures, counts.support_flags_open, present),
         "alerts": summarise_alerts(counts.alerts, present),
     }

@@ -41,7 +41,12 @@ def filters_from(args: argparse.Namespace) -> ReportFilters:
         raise ReportError("--from must be on or before --to")
     if args.output_format in FILE_ONLY and args.output is None and not args.sac_return:
         raise ReportError(f"--format {args.output_format} writes a file: add --output PATH")
-    return ReportFilters(date_from, date_to, args.organisation, args.team)
+    # The SAC return counts enquiries concluded in the period (SAC SG2/SG4 notes), not
+    # cases opened in it: open cases are left out, and a case opened in March and closed in
+    # April belongs to the year starting in April.
+    return ReportFilters(
+        date_from, date_to, args.organisation, args.team, concluded=bool(args.sac_return)
+    )
 
 
 async def collect(
@@ -55,7 +60,8 @@ async def collect(
             "cli", "report_run", None, audience=args.audience, format=args.output_format,
             by=dims, organisation=selection.organisation, team=selection.team,
             date_from=selection.date_from, date_to=selection.date_to,
-            sac_return=args.sac_return, cases=counts.overall.cases,
+            concluded=selection.concluded, sac_return=args.sac_return,
+            cases=counts.overall.cases,
         )  # fmt: skip
     return counts, free_text
 
@@ -87,6 +93,7 @@ def make_report(args: argparse.Namespace, settings: Settings) -> Report:
         organisation=selection.organisation,
         team=selection.team,
         by=dims,
+        concluded=selection.concluded,
     )
     return build_report(counts, filters, args.audience, free_text=free_text)
 

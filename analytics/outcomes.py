@@ -17,7 +17,9 @@ from analytics.schema import Outcomes
 from analytics.suppress import Presenter
 from storage.reporting import AchievementCell
 
-SG4A_KEYS: tuple[str, ...] = ("expressed", "none_expressed", "not_asked")
+# "erased": the case's answers were erased, so the bot no longer knows whether the person
+# was asked (SAC "not recorded"), rather than counting them as never asked.
+SG4A_KEYS: tuple[str, ...] = ("expressed", "none_expressed", "not_asked", "erased")
 Achievement = Literal["fully", "partially", "not_achieved", "not_known"]
 
 
@@ -46,9 +48,13 @@ def achievement_counts(cells: Iterable[AchievementCell]) -> dict[str, int]:
 
 
 def summarise_outcomes(
-    sg4a: dict[str, int], cells: Iterable[AchievementCell], present: Presenter
+    sg4a: dict[str, int],
+    cells: Iterable[AchievementCell],
+    present: Presenter,
+    without_end_survey: int = 0,
 ) -> Outcomes:
-    """The outcomes section for one group of cases, as ``present`` may show it."""
+    """The outcomes section for one group of cases, as ``present`` may show it;
+    ``without_end_survey``: cases with outcomes expressed and no end survey."""
     counts = achievement_counts(cells)
     base = counts["fully"] + counts["partially"] + counts["not_achieved"]
     classes = ("fully", "partially", "not_achieved")
@@ -59,4 +65,5 @@ def summarise_outcomes(
         **{f"{key}_percent": present.percent(counts[key], base) for key in classes},
         not_known=present.count(counts["not_known"]),
         with_non_answers=present.count(counts["with_non_answers"]),
+        no_end_survey=present.count(without_end_survey),
     )

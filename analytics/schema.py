@@ -22,13 +22,15 @@ class _Model(BaseModel):
 
 
 class Filters(_Model):
-    """The selection: cases opened from/to (inclusive dates), organisation, team, breakdowns."""
+    """The selection: cases opened from/to (inclusive dates), organisation, team, breakdowns;
+    ``concluded``: closed cases only, by the day they were closed (the SAC return)."""
 
     date_from: str | None = None
     date_to: str | None = None
     organisation: str | None = None
     team: str | None = None
     by: list[str] = Field(default_factory=list)
+    concluded: bool = False
 
 
 class Flow(_Model):
@@ -98,12 +100,15 @@ class Outcomes(_Model):
     """SAC SG4a and how far the outcomes people named were achieved.
 
     ``sg4a``: asked and outcomes expressed / asked and none expressed / not asked, from the
-    bot's record. ``fully``/``partially``/``not_achieved`` are among cases with outcomes
-    expressed and an end survey whose per-outcome answers include at least one yes, partly
-    or no (``achieved_base``): fully when every such answer is yes, not achieved when every
-    such answer is no, else partially. Don't know, prefer not to say and unanswered outcomes
+    bot's record, and ``erased`` (the case's answers were erased: not known).
+    ``fully``/``partially``/``not_achieved`` are among cases with outcomes expressed and an
+    end survey whose per-outcome answers include at least one yes, partly or no
+    (``achieved_base``): fully when every such answer is yes, not achieved when every such
+    answer is no, else partially. Don't know, prefer not to say and unanswered outcomes
     are set aside, never scored; ``with_non_answers`` counts classified cases where that
     happened, and ``not_known`` counts cases where no outcome got a yes, partly or no.
+    ``no_end_survey`` counts cases with outcomes expressed but no end survey, so that
+    achieved_base + not_known + no_end_survey = sg4a expressed.
     """
 
     sg4a: dict[str, Shown]
@@ -116,6 +121,7 @@ class Outcomes(_Model):
     not_achieved_percent: float | None
     not_known: Shown
     with_non_answers: Shown
+    no_end_survey: Shown = 0
 
 
 class Measure(_Model):

@@ -2,7 +2,9 @@
 
 Counts are cases recorded by the bot, not the collection's own enquiry counts; the
 audience's small-number rules apply (``--audience hub`` gives the exact figures a
-submission needs).
+submission needs). Like the collection, the return counts concluded cases: ``checkin
+report --sac-return`` selects the cases closed between ``--from`` and ``--to``
+(``Filters.concluded``). The SG4b rows and the two "not known" rows add up to SG4a row 1.
 """
 
 from __future__ import annotations
@@ -15,6 +17,14 @@ from analytics.schema import Report
 HEADERS = ["table", "row", "category", "count", "note"]
 
 
+def _population(report: Report) -> list[object]:
+    if report.filters.concluded:
+        chosen = "Cases concluded (closed) in the period, including any since erased"
+    else:
+        chosen = "Cases opened in the period, open or closed (not the SAC population)"
+    return ["cases", "", chosen, report.cases, "the cases every row below counts"]
+
+
 def sac_rows(report: Report) -> list[list[object]]:
     """SG4a (asked about desired outcomes) and outcome achievement rows."""
     o = report.outcomes
@@ -24,11 +34,16 @@ def sac_rows(report: Report) -> list[list[object]]:
         ["SG4a", 2, "Yes, they were asked but no outcomes were expressed",
          o.sg4a["none_expressed"], bot],
         ["SG4a", 3, "No", o.sg4a["not_asked"], "no outcomes question answered in the bot"],
+        ["SG4a", 4, "Not recorded", o.sg4a["erased"],
+         "the case's answers were erased, so the bot's record is gone"],
         ["SG4b", 1, "Fully achieved", o.fully, "all outcomes answered yes at the end"],
         ["SG4b", 2, "Partially achieved", o.partially, "a mix of answers at the end"],
         ["SG4b", 3, "Not achieved", o.not_achieved, "all outcomes answered no at the end"],
-        ["SG4b", "", "Not known (not part of the return)", o.not_known,
-         "no yes, partly or no answer for any outcome"],
+        ["SG4b", "", "Not known: no answer (not part of the return)", o.not_known,
+         "end survey done, but no yes, partly or no answer for any outcome"],
+        ["SG4b", "", "Not known: no end survey (not part of the return)", o.no_end_survey,
+         "outcomes expressed, but no end survey"],
+        _population(report),
     ]  # fmt: skip
 
 

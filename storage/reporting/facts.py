@@ -43,7 +43,8 @@ OTHER = 7
 SAFETY_VALUES = (None, "1", "2", "3", "4", DONT_KNOW, PREFER_NOT_TO_SAY)
 REASON_VALUES = (None, "unsafe_to_contact", "declined", "lacks_capacity", "no_contact", "other",
                  "not_recorded")  # fmt: skip
-SG4A_VALUES = ("not_asked", "none_expressed", "expressed")
+# An erased case has no answers left, so the bot cannot say whether the person was asked.
+SG4A_VALUES = ("not_asked", "none_expressed", "expressed", "erased")
 MEASURE_VALUES = {m: (None, *MEASURE_SCALES[m], *NON_ANSWERS) for m in END_MEASURES}
 
 
@@ -65,7 +66,12 @@ FACT_FIELDS: tuple[tuple[str, int, str], ...] = (
     ("invite_used", 1, "f.invite_used"),
     ("start_done", 1, "f.start_done"),
     ("closed", 1, "(c.state = 'closed')"),
-    ("sg4a", 2, "(CASE f.outcomes_expressed WHEN 1 THEN 2 WHEN 0 THEN 1 ELSE 0 END)"),
+    (
+        "sg4a",
+        2,
+        "(CASE WHEN c.state = 'erased' THEN 3 "
+        "ELSE CASE f.outcomes_expressed WHEN 1 THEN 2 WHEN 0 THEN 1 ELSE 0 END END)",
+    ),
     ("missing", 3, _missing_reason()),
     ("any_yes", 1, "f.achieved_yes"),
     ("any_partly", 1, "f.achieved_partly"),
@@ -111,15 +117,26 @@ _DIMENSION_SQL = {
     "variant": _agreed("variant"),
     "answered_by": _agreed("answered_by"),
 }
-# Parameters :date_from, :date_until, :organisation, :team (names: looked up once).
-_WHERE = """WHERE (:date_from IS NULL OR c.opened_at >= :date_from)
-  AND (:date_until IS NULL OR c.opened_at < :date_until)
+# Parameters :date_from, :date_until, :organisation, :team (names: looked up once). The
+# dates select cases by the day they were opened, or (concluded cases only, as the SAC
+# return counts enquiries concluded in the year) by the day they were closed; a closed case
+# later erased keeps its closing day.
+_WHERE = """WHERE (:date_from IS NULL OR {day} >= :date_from)
+  AND (:date_until IS NULL OR {day} < :date_until)
   AND (:organisation IS NULL
        OR c.organisation_id IN (SELECT id FROM organisations WHERE name = :organisation))
   AND (:team IS NULL OR c.team_id IN (SELECT id FROM teams WHERE name = :team))"""
+_CONCLUDED = " AND c.closed_at IS NOT NULL AND c.state IN ('closed', 'erased')"
 
 
-def fact_rows(source: str, columns: Sequence[str]) -> str:
+def where(concluded: bool = False) -> str:
+    """The WHERE clause selecting the report's cases (see _WHERE)."""
+    if concluded:
+        return _WHERE.format(day="c.closed_at") + _CONCLUDED
+    return _WHERE.format(day="c.opened_at")
+
+
+def fact_rows(source: str, columns: Sequence[str], concluded: bool = False) -> str:
     """SELECT one row per selected case with a fact row in ``source`` (case_facts, or the
     temp table of cases computed at report time): the breakdown ``columns`` asked for
     (names in _DIMENSION_SQL) and the packed codes."""
@@ -127,7 +144,7 @@ def fact_rows(source: str, columns: Sequence[str]) -> str:
     return (
         f"SELECT c.id AS case_id, {wanted}{_pack(FACT_FIELDS)} AS fact_code, "
         f"{_pack(MEASURE_FIELDS)} AS measure_code "
-        f"FROM cases c JOIN {source} f ON f.case_id = c.id {_WHERE}"
+        f"FROM cases c JOIN {source} f ON f.case_id = c.id {where(concluded)}"
     )
 
 
@@ -136,5 +153,10 @@ def fact_rows(source: str, columns: Sequence[str]) -> str:
 ROWS_MISSING = "SELECT (SELECT count(*) FROM cases) > (SELECT count(*) FROM case_facts)"
 MISSING_FACTS = """CREATE TEMP TABLE missing_facts AS SELECT * FROM case_facts_computed
 WHERE case_id IN (SELECT id FROM cases EXCEPT SELECT case_id FROM case_facts)"""
-# Just the selected cases' ids (for reading their free text).
-SELECT_CASES = f"CREATE TEMP TABLE report_case AS SELECT c.id AS case_id FROM cases c {_WHERE}"
+
+
+def select_cases(concluded: bool = False) -> str:
+    """Just the selected cases' ids (for reading their free text)."""
+    return (
+        f"CREATE TEMP TABLE report_case AS SELECT c.id AS case_id FROM cases c {where(concluded)}"
+    )

@@ -20,10 +20,10 @@ from storage.reporting.facts import (
     REASON_VALUES,
     ROWS_MISSING,
     SAFETY_VALUES,
-    SELECT_CASES,
     SG4A_VALUES,
     decode,
     fact_rows,
+    select_cases,
     unpack,
 )
 from storage.reporting.records import (
@@ -77,7 +77,7 @@ class _Group:
 
     def __init__(self) -> None:
         self.cases = self.invites_used = self.start_completed = self.closed = 0
-        self.end_completed = self.support_flags_open = 0
+        self.end_completed = self.support_flags_open = self.expressed_no_end = 0
         self.alerts_raised = self.alerts_acknowledged = 0
         self.end_missing: dict[str, int] = {}
         self.sg4a: dict[str, int] = {}
@@ -103,6 +103,8 @@ class _Group:
         if sg4a == "expressed" and f["end_done"]:
             flags = tuple(bool(f[k]) for k in ("any_yes", "any_partly", "any_no", "any_non"))
             self.achievement[flags] += count
+        elif sg4a == "expressed":
+            self.expressed_no_end += count
         start, end = decode(f["start"], SAFETY_VALUES), decode(f["end"], SAFETY_VALUES)
         self.safety[(start, end)] += count
 
@@ -134,6 +136,7 @@ class _Group:
             alerts=AlertCounts(self.alerts_raised, self.alerts_acknowledged,
                                self.alert_reasons, tuple(self.waits)),
             support_flags_open=self.support_flags_open,
+            outcomes_without_end_survey=self.expressed_no_end,
         )  # fmt: skip
 
 
@@ -181,14 +184,16 @@ async def _select_cases(
             raise ValueError(f"unknown dimension {dimension!r}")
     columns = list(dict.fromkeys(_COLUMN.get(d, d) for d in dimensions))
     params = _period(filters)
-    selected = fact_rows("case_facts", columns)
+    selected = fact_rows("case_facts", columns, filters.concluded)
     await conn.execute(f"CREATE TEMP TABLE report_fact AS {selected}", params)
     async with conn.execute(ROWS_MISSING) as cursor:
         (missing,) = await cursor.fetchone()  # type: ignore[misc]
     if missing:
         await conn.execute(MISSING_FACTS)
         await conn.execute(
-            f"INSERT INTO temp.report_fact {fact_rows('temp.missing_facts', columns)}", params
+            f"INSERT INTO temp.report_fact "
+            f"{fact_rows('temp.missing_facts', columns, filters.concluded)}",
+            params,
         )
 
 
@@ -232,7 +237,7 @@ async def free_texts(store: Store, filters: ReportFilters) -> dict[str, list[str
     found: dict[str, list[str]] = {"start": [], "end": []}
     ctx = store._ctx  # storage-internal: decryption needs the keyring
     async with ctx.db.snapshot() as conn:
-        await conn.execute(SELECT_CASES, _period(filters))
+        await conn.execute(select_cases(filters.concluded), _period(filters))
         async with conn.execute(
             "SELECT a.timepoint, a.text_enc FROM answers a "
             "WHERE a.case_id IN (SELECT case_id FROM temp.report_case) AND a.text_enc IS NOT NULL"

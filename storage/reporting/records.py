@@ -83,7 +83,9 @@ class GroupCounts:
     ``sg4a`` maps expressed / none_expressed / not_asked to case counts; ``measures`` maps
     an end measure id to {value: cases}, using each case's last end answer (non-answers kept
     as their own values); ``support_flags_open`` is the number of wants_more_support flags
-    not yet closed by the hub.
+    not yet closed by the hub; ``outcomes_without_end_survey`` counts cases with outcomes
+    expressed but no end survey (still open, or closed without one), so the achievement
+    classes plus these add up to the SG4a expressed cases.
     """
 
     cases: int
@@ -94,6 +96,7 @@ class GroupCounts:
     measures: dict[str, dict[str, int]] = field(default_factory=dict)
     alerts: AlertCounts = field(default_factory=AlertCounts)
     support_flags_open: int = 0
+    outcomes_without_end_survey: int = 0
 
 
 @dataclass(frozen=True)
@@ -106,9 +109,15 @@ class ReportCounts:
 
 @dataclass(frozen=True)
 class ReportFilters:
-    """Which cases a report covers: opened between the dates (inclusive), org, team."""
+    """Which cases a report covers: opened between the dates (inclusive), org, team.
+
+    ``concluded``: only concluded cases (closed, or closed and later erased), selected by
+    the day they were closed - the SAC return's population (enquiries concluded in the
+    year), where a case opened in one year and closed in the next belongs to the next.
+    """
 
     date_from: str | None = None
     date_to: str | None = None
     organisation: str | None = None
     team: str | None = None
+    concluded: bool = False

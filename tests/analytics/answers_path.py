@@ -98,7 +98,12 @@ FACT_FIELDS: tuple[tuple[str, int, str], ...] = (
     ("invite_used", 1, "(i.used IS NOT NULL)"),
     ("start_done", 1, "coalesce(ss.start_done, 0)"),
     ("closed", 1, "(c.state = 'closed')"),
-    ("sg4a", 2, "(CASE g.expressed WHEN 1 THEN 2 WHEN 0 THEN 1 ELSE 0 END)"),
+    (
+        "sg4a",
+        2,
+        "(CASE WHEN c.state = 'erased' THEN 3 "
+        "ELSE CASE g.expressed WHEN 1 THEN 2 WHEN 0 THEN 1 ELSE 0 END END)",
+    ),
     ("missing", 3, _missing_reason()),
     ("any_yes", 1, "coalesce(a.any_yes, 0)"),
     ("any_partly", 1, "coalesce(a.any_partly, 0)"),

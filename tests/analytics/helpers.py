@@ -42,6 +42,7 @@ def example_group(cases: int = 13) -> GroupCounts:
             minutes_to_acknowledge=(5.0, 15.0),
         ),
         support_flags_open=3,
+        outcomes_without_end_survey=1,
     )  # fmt: skip
 
 

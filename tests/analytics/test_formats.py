@@ -108,12 +108,16 @@ def test_terminal_table_shows_headline_figures_and_breakdowns() -> None:
 
 
 def test_sac_return_has_sg4a_and_achievement_rows() -> None:
-    """SG4a rows from the bot's record and fully/partially/not achieved rows, hub exact."""
+    """SG4a rows from the bot's record (none erased here) and fully/partially/not achieved
+    rows, hub exact; with the not-known rows, SG4b adds up to SG4a row 1 (5 + 2 + 0 + 0 + 1
+    = 8); the last row says which cases were counted."""
     rows = list(csv.reader(io.StringIO(to_sac_csv(_report("hub")))))
     assert ["table", "row", "category", "count", "note"] == rows[0]
-    assert [["SG4a", "1", "8"], ["SG4a", "2", "2"], ["SG4a", "3", "3"]] == [
-        [r[0], r[1], r[3]] for r in rows[1:4]
+    assert [["SG4a", "1", "8"], ["SG4a", "2", "2"], ["SG4a", "3", "3"], ["SG4a", "4", "0"]] == [
+        [r[0], r[1], r[3]] for r in rows[1:5]
     ]
     assert [["Fully achieved", "5"], ["Partially achieved", "2"], ["Not achieved", "0"]] == [
-        [r[2], r[3]] for r in rows[4:7]
+        [r[2], r[3]] for r in rows[5:8]
     ]
+    assert ["0", "1"] == [r[3] for r in rows[8:10]]
+    assert ["cases", "13"] == [rows[10][0], rows[10][3]]
