@@ -27,7 +27,9 @@ def add_report_arguments(parser: argparse.ArgumentParser) -> None:
         help="cases opened (--sac-return: closed) on or before this day",
     )
     parser.add_argument("--org", dest="organisation", help="one organisation only")
-    parser.add_argument("--team", help="one team only")
+    parser.add_argument(
+        "--team", help="one team name only (every organisation's team of that name: add --org)"
+    )
     parser.add_argument(
         "--by", action="append", choices=DIMENSIONS, default=[], help="add a breakdown (repeatable)"
     )

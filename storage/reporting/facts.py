@@ -108,7 +108,10 @@ def decode(code: int, values: tuple[str | None, ...]) -> str | None:
 # Each breakdown's column of temp.report_fact; only those a report asks for are computed.
 _DIMENSION_SQL = {
     "organisation": "(SELECT name FROM organisations WHERE id = c.organisation_id)",
-    "team": "(SELECT name FROM teams WHERE id = c.team_id)",
+    # Team names are unique only within an organisation: two organisations' "North" teams
+    # are different teams, so a team row is named with its organisation.
+    "team": "(SELECT o.name || ' / ' || t.name FROM teams t "
+    "JOIN organisations o ON o.id = t.organisation_id WHERE t.id = c.team_id)",
     "month": "substr(c.opened_at, 1, 7)",
     "quarter": "substr(c.opened_at, 1, 4) || '-Q' || "
     "((CAST(substr(c.opened_at, 6, 2) AS INTEGER) + 2) / 3)",

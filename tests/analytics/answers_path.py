@@ -122,7 +122,7 @@ def same_layout() -> bool:
     return mine == theirs
 
 
-_CASE_COLUMNS = """c.id AS case_id, o.name AS organisation, t.name AS team,
+_CASE_COLUMNS = """c.id AS case_id, o.name AS organisation, o.name || ' / ' || t.name AS team,
        substr(c.opened_at, 1, 7) AS month,
        substr(c.opened_at, 1, 4) || '-Q' || ((CAST(substr(c.opened_at, 6, 2) AS INTEGER) + 2) / 3)
          AS quarter,

@@ -14,7 +14,7 @@ from storage.reporting import (
     free_texts,
     report_counts,
 )
-from tests.analytics.store_helpers import START, Clock, example_partnership
+from tests.analytics.store_helpers import START, Clock, example_partnership, run_case
 
 KEY = generate_key()
 
@@ -101,7 +101,7 @@ async def test_breakdowns_by_organisation_month_variant_and_concern_type(store_p
     assert {"2026-Q1": 6} == sizes["quarter"]
     assert {"standard": 4, "easy_read": 1, "no_answers": 1} == sizes["variant"]
     assert {"neglect": 1, "financial": 1, "not_recorded": 5} == sizes["concern_type"]
-    assert {"North": 3, "East": 3} == sizes["team"]
+    assert {"Police / North": 3, "Housing / East": 3} == sizes["team"]
 
 
 async def test_filters_select_by_date_organisation_and_team(store_path: Path) -> None:
@@ -136,3 +136,16 @@ async def test_an_empty_store_gives_zero_counts(tmp_path: Path) -> None:
         counts.overall.safety,
         counts.breakdowns["organisation"],
     )
+
+
+async def test_same_team_name_in_two_organisations_is_two_team_rows(tmp_path: Path) -> None:
+    """Team names are unique only within an organisation: Police's North (2 cases) and
+    Housing's North (1 case) are two rows, not one "North" row of 3."""
+    path = tmp_path / "teams.db"
+    async with open_store(path, KEY, clock=Clock(START)) as store:
+        for org, ref in (("Police", "P1"), ("Police", "P2"), ("Housing", "H1")):
+            await run_case(store, org, "North", ref, 100 + len(ref))
+    team_rows = (await _counts(path, dims=("team",))).breakdowns["team"]
+    assert {"Police / North": 2, "Housing / North": 1} == {
+        value: group.cases for value, group in team_rows.items()
+    }
