@@ -31,12 +31,12 @@ from bot.journey import (
     show_current_question,
 )
 from bot.payloads import PayloadError, StalePayload
-from bot.person_gate import arrived, claim_of, is_staff, known_participant
+from bot.person_gate import arrived, claim_of, is_staff, known_participant, tap_event
 from bot.person_replies import say, tapped_label, typed_label
 from bot.services import BotServices, services_of
 from bot.staff_words import staff_text
 from dialogs.engine import handle
-from dialogs.types import Answer, Choose, Command, Event, SessionState, Text, Voice
+from dialogs.types import Answer, Command, SessionState, Text, Voice
 
 # Telegram command -> engine command name (the engine calls /howtoask "variant")
 COMMANDS = {
@@ -49,7 +49,6 @@ COMMANDS = {
 PRIVATE = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE
 EDITED = filters.ChatType.PRIVATE & filters.UpdateType.EDITED_MESSAGE
 VOICE_PROBE = "voice:probe"
-ANY_QUESTION_CONTROLS = frozenset({"hide", "pause"})  # keys the engine's controls use
 
 
 async def on_start(update: Update, context: CallbackContext) -> None:
@@ -150,7 +149,7 @@ async def on_button(update: Update, context: CallbackContext) -> None:
     svc, participant = known
     state = arrival.state
     try:
-        event = _tapped(svc, chat.id, data, state)
+        event = tap_event(svc.signer, chat.id, data, state, query.message, participant)
     except PayloadError as exc:
         reason = "stale" if isinstance(exc, StalePayload) else "forged"
         await svc.store.record_audit(AUDIT_ACTOR, "button_refused", participant.case_id,
@@ -163,18 +162,6 @@ async def on_button(update: Update, context: CallbackContext) -> None:
             await context.bot.remove_buttons(chat.id, query.message.message_id)
     await advance(svc, context.bot, chat.id, participant, event, str(update.update_id),
                   tapped_label(query.message, data), state, claim_of(update))  # fmt: skip
-
-
-def _tapped(svc: BotServices, chat_id: int, data: str, state: SessionState | None) -> Event:
-    """The event a tap means. A control that is not about one question (hide, pause) is
-    honoured from an earlier question's buttons too: someone hiding the chat in a hurry
-    taps whichever "hide" they see, and must not get new messages instead."""
-    try:
-        return Choose(svc.signer.decode(data, chat_id, state.seq if state else None).key)
-    except StalePayload as exc:
-        if exc.payload.key in ANY_QUESTION_CONTROLS:
-            return Command(exc.payload.key)  # type: ignore[arg-type]
-        raise
 
 
 async def on_other(update: Update, context: CallbackContext) -> None:

@@ -3,30 +3,36 @@ person handler (``bot.handlers_person``).
 
 A chat with no case gets one short neutral reply and nothing is stored about it; staff are
 left to the staff handlers. An update Telegram delivers again after it was handled is
-dropped here. Updates that end in a saved turn are marked as handled in the turn's own
-transaction (``UpdateClaim``, passed on by the handler): one commit, not two, and an update
-that arrived just before the bot stopped is handled when Telegram delivers it again.
+dropped here; ``tap_event`` says what a button tap means, or why it is refused. Updates
+that end in a saved turn are marked as handled in the turn's own transaction
+(``UpdateClaim``, passed on by the handler): one commit, not two, and an update that
+arrived just before the bot stopped is handled when Telegram delivers it again.
 """
 
 from __future__ import annotations
 
 import contextlib
 import logging
+from datetime import timedelta
 
-from telegram import Update
+from telegram import MaybeInaccessibleMessage, Update
 from telegram.error import TelegramError
 from telegram.ext import ApplicationHandlerStop, CallbackContext
 
 from bot.errors import reply_key_for
 from bot.journey import say
+from bot.payloads import PayloadSigner, StalePayload
 from bot.services import BotServices, services_of
 from bot.staff_words import staff_text
+from dialogs.types import Choose, Command, Event, SessionState
 from storage.arrival import Arrival
 from storage.errors import StorageError
 from storage.inbox import UpdateClaim
 from storage.models import Participant
 
 _LOGGER = logging.getLogger(__name__)
+ANY_QUESTION_CONTROLS = frozenset({"hide", "pause"})  # keys of the engine's controls
+JOINING_CLOCK_SLACK = timedelta(minutes=1)  # Telegram's clock and ours may differ a little
 
 
 async def arrived(update: Update, context: CallbackContext) -> Arrival:
@@ -103,3 +109,34 @@ async def is_staff(svc: BotServices, update: Update) -> bool:
     user = update.effective_user
     staff = await svc.store.staff.by_telegram_id(user.id) if user is not None else None
     return staff is not None and staff.active
+
+
+def tap_event(
+    signer: PayloadSigner, chat_id: int, data: str, state: SessionState | None,
+    message: MaybeInaccessibleMessage | None, participant: Participant,
+) -> Event:  # fmt: skip
+    """The event a tap on ``message`` means, or ``PayloadError`` (stale or forged).
+
+    A control that is not about one question (hide, pause) is honoured from an earlier
+    question's buttons too: someone hiding the chat in a hurry taps whichever "hide" they
+    see, and must not get new messages instead. A message sent before the participant
+    joined is another case's, so its buttons are stale whatever their step number."""
+    try:
+        payload = signer.decode(data, chat_id, state.seq if state else None)
+        if _sent_before_joining(message, participant):
+            raise StalePayload(payload)
+        return Choose(payload.key)
+    except StalePayload as exc:
+        if exc.payload.key in ANY_QUESTION_CONTROLS:
+            return Command(exc.payload.key)  # type: ignore[arg-type]
+        raise
+
+
+def _sent_before_joining(message: MaybeInaccessibleMessage | None, joined: Participant) -> bool:
+    """Whether the tapped message is older than the chat's current participant: an advocate
+    in two cases has both cases' questions in one chat, and button step numbers restart in
+    each, so a button of the first case could otherwise answer the second's question.
+    Telegram's clock and ours may differ a little, hence the slack."""
+    if message is None or not message.is_accessible:
+        return False
+    return message.date < joined.joined_at - JOINING_CLOCK_SLACK

@@ -1,0 +1,100 @@
+"""One chat in two cases (an advocate helping two people, say), through Telegram updates on
+a real store: the first case's questions stay in the chat above the second's, and their
+buttons must never answer the second case's questions, even where the step numbers match.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from telegram.ext import Application
+
+from bot.transport_words import load_words
+from storage import generate_key
+from tests.telegram.fake_bot_api import FakeBotApi
+from tests.telegram.journey_driver import CONTENT, Person, buttons_of, collect_errors
+from tests.telegram.staff_setup import settings_for, started, stopped, svc
+from tests.telegram.updates import button, feed
+
+CHAT = 64730001
+WORDS = load_words("en")
+TWO_HOURS = 2 * 60 * 60
+
+
+@pytest.fixture
+async def app(tmp_path: Path, fake_bot_api: FakeBotApi) -> AsyncIterator[Application]:
+    application = await started(settings_for(tmp_path, generate_key()), fake_bot_api)
+    errors = collect_errors(application)
+    yield application
+    await stopped(application)
+    assert [] == errors  # no handler raised
+
+
+async def in_two_cases(app: Application, fake: FakeBotApi) -> tuple[Person, dict[str, Any]]:
+    """The chat reaches case A's safety question, then joins case B (two hours later, as
+    the message dates show) and reaches B's safety question, at the same step number.
+    Returns the person and A's safety question as the chat still shows it."""
+    store = svc(app).store
+    first = await store.create_case("Police", "North", "REF-A")
+    second = await store.create_case("Police", "North", "REF-B")
+    person = Person(app, fake, CHAT)
+    await person.up_to_safety(first.person_token)
+    earlier = {**person.keyboard()}
+    earlier["date"] -= TWO_HOURS  # sent before the chat joined case B
+    await person.up_to_safety(second.person_token)
+    return person, earlier
+
+
+def data_for(sent: dict[str, Any], label: str) -> str:
+    return next(b["callback_data"] for b in buttons_of(sent) if b["text"] == label)
+
+
+async def answers_by_case(app: Application) -> list[tuple[str, str, str]]:
+    rows = svc(app).store.export_answers()
+    return [(r.case_ref, r.measure, r.value) async for r in rows]
+
+
+async def test_the_first_cases_button_does_not_answer_the_second_case(
+    app: Application, fake_bot_api: FakeBotApi
+) -> None:
+    """Tapping "As safe as I want" under case A's question records nothing (before: it was
+    saved as case B's safety answer, because both questions had the same step number); the
+    chat gets the plain stale-button reply and B's current question."""
+    person, earlier = await in_two_cases(app, fake_bot_api)
+    sends = len(fake_bot_api.calls("sendMessage"))
+    safest = CONTENT.questions["safety"].options[0].label.standard
+    await feed(app, button(CHAT, data_for(earlier, safest), earlier))
+    assert [] == await answers_by_case(app)
+    new_texts = [c["text"] for c in fake_bot_api.calls("sendMessage")[sends:]]
+    assert [WORDS.stale_button.standard, CONTENT.questions["safety"].text.standard] == new_texts
+    await person.tap_text(safest)  # B's own question still answers B
+    assert [("REF-B", "safety", "4")] == await answers_by_case(app)
+
+
+async def test_hide_under_the_first_cases_question_still_clears_the_chat(
+    app: Application, fake_bot_api: FakeBotApi
+) -> None:
+    """ "Hide this chat" is honoured from any message's buttons, the other case's too."""
+    _, earlier = await in_two_cases(app, fake_bot_api)
+    sends = len(fake_bot_api.calls("sendMessage"))
+    await feed(app, button(CHAT, data_for(earlier, CONTENT.labels.hide.standard), earlier))
+    assert sends == len(fake_bot_api.calls("sendMessage"))
+    deleted = {i for c in fake_bot_api.calls("deleteMessages") for i in c["message_ids"]}
+    assert {m["message_id"] for m in fake_bot_api.sent} <= deleted
+
+
+async def test_a_message_sent_within_a_minute_of_joining_is_not_refused(
+    app: Application, fake_bot_api: FakeBotApi
+) -> None:
+    """Telegram's clock may run a little behind ours: B's own question, dated up to a
+    minute before B's joining time, still takes its answer."""
+    person, _ = await in_two_cases(app, fake_bot_api)
+    current = {**person.keyboard()}
+    current["date"] = int(time.time()) - 50
+    safest = CONTENT.questions["safety"].options[0].label.standard
+    await feed(app, button(CHAT, data_for(current, safest), current))
+    assert [("REF-B", "safety", "4")] == await answers_by_case(app)
