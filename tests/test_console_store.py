@@ -56,10 +56,14 @@ def _chat(monkeypatch: pytest.MonkeyPatch, lines: list[str], *args: str) -> int:
 
 
 def test_invite_chat_saves_every_answer(db: Path, monkeypatch, capsys) -> None:
-    """``checkin chat --invite`` joins the case and the answers are in the store."""
+    """``checkin chat --invite`` joins the case and the answers are in the store; the
+    survey's thanks is said once, in its own words (the command used to add an English
+    copy of it, also after a survey in Polish)."""
     token = _open_case(db)
     assert 0 == _chat(monkeypatch, START_ANSWERS, "--db", str(db), "--invite", token)
-    assert "Thank you. Your answers are saved." in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert 1 == out.count("Thank you. Your answers are saved.")
+    assert out.rstrip().endswith("(The survey is finished.)")
     assert EXPECTED == _answers(db)
 
 

@@ -121,8 +121,8 @@ def _stored_chat(args: argparse.Namespace, settings: Settings, invite: str) -> i
         )  # fmt: skip
 
     turn = run_with_store(settings, converse)
-    if turn.state.status == "completed":
-        print("Thank you. Your answers are saved.")
+    if turn.state.status == "completed":  # the survey's own last message thanked them
+        print("(The survey is finished.)")
     return 0
 
 
