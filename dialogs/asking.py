@@ -163,7 +163,7 @@ def answer(d: Draft, event: Event) -> str | None:
         # Words naming a button press it; where free text is also taken, other words are
         # the answer (a text-only question takes every word as its answer).
         every = (*prompt.every, *controls(d))
-        named = match_option(event.text, shown, every) if prompt.every else None
+        named = match_option(d.typed(event.text), shown, every) if prompt.every else None
         if named in CONTROL_KEYS:
             return named
         if prompt.accepts_text and not named:

@@ -71,7 +71,7 @@ def while_choosing(d: Draft, event: Event) -> bool:
     _, options = _choices(d, what)
     key = event.key if isinstance(event, Choose) else None
     if isinstance(event, Text):
-        key = match_option(event.text, options, options)
+        key = match_option(d.typed(event.text), options, options)
     if isinstance(event, Command):
         if event.name in ("repeat", "resume"):
             ask_choice(d, what)

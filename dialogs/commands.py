@@ -139,7 +139,7 @@ def while_stopping(d: Draft, event: Event) -> None:
     options = _stop_options(d)
     key = event.key if isinstance(event, Choose) else None
     if isinstance(event, Text):
-        key = match_option(event.text, options, options)
+        key = match_option(d.typed(event.text), options, options)
     if key == "confirm_stop":
         d.set_extra("stopping", None)
         d.record(WithdrawConfirmed())

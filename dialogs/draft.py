@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from dialogs.matching import spelled_number
 from dialogs.schema import LanguageContent, Question, Wording
 from dialogs.types import AnswerContext, Record, Reply, ReplyKind, SessionState, Turn
 from dialogs.wording import fill, pick
@@ -58,6 +59,10 @@ class Draft:
     def words(self, wording: Wording, **values: str) -> str:
         """``wording`` for the current variant and answerer, placeholders filled."""
         return fill(pick(wording, self.state.variant, self.state.answered_by), **values)
+
+    def typed(self, text: str) -> str:
+        """Typed words as matched against buttons: a number in words becomes its digits."""
+        return spelled_number(text, self.content.meta.number_words)
 
     def say(self, wording: Wording, kind: ReplyKind = "message", **values: str) -> None:
         """Add a plain message (no buttons)."""

@@ -52,6 +52,16 @@ def _word_character(char: str) -> str | None:
 _WORD_CHARACTERS = CharacterTable(_word_character)
 
 
+def spelled_number(text: str, number_words: Sequence[Sequence[str]]) -> str:
+    """``text`` as digits when it is a number in words ("two", "Two." -> "2"), else as it is:
+    screen-reader users dictate answers, and dictation often writes the number out."""
+    said = normalise(text)
+    for position, words in enumerate(number_words, start=1):
+        if said and said in (normalise(word) for word in words):
+            return str(position)
+    return text
+
+
 def match_option(text: str, shown: Sequence[Option], every: Sequence[Option]) -> str | None:
     """The key of the option ``text`` names, or None when it is unclear.
 

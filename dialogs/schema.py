@@ -191,6 +191,8 @@ class Meta(Strict):
     name: str  # the language's own name, shown in /language
     draft: bool = False  # true until a native speaker has reviewed it
     review_note: str = ""
+    # Typed (or dictated) numbers in words: entry n holds the words for option n + 1.
+    number_words: list[list[str]] = []
 
 
 class LanguageContent(Strict):
