@@ -13,7 +13,8 @@ API (types in ``dialogs.types``, content in ``dialogs.schema``):
   back) besides its ``options``; kinds "message", "signpost" and "end" carry no buttons.
 - A ``HideRequested`` record comes with no replies at all: delete the chat, send nothing.
 - ``state.status`` says whether the survey goes on ("active", "paused") or is over
-  ("completed", "ended_unsafe", "declined", "withdrawn"); later events change nothing.
+  ("completed", "ended_unsafe", "declined", "withdrawn"); later events change nothing,
+  except /stop after "completed" or "declined", which still asks to confirm withdrawing.
 - Button keys: option values, ``next``, ``more`` (next page), ``yes``/``no``/``not_sure``/
   ``prefer_not_to_say`` (yes/no steps), ``first``/``second`` (re-check), ``c:<id>``,
   ``own_words``, ``help_me_decide``, ``not_sure_yet``, ``done``, ``keep``/``drop``, ``pskip``,
@@ -87,6 +88,8 @@ def handle(catalogue: Catalogue, state: SessionState, event: Event) -> Turn:
         d.record(DangerAlert("danger_words", state.timepoint))
         signpost(d)
     if state.status in ENDED:
+        if _withdrawing_after_end(d, event):
+            return d.turn()
         if state.status != "ended_unsafe":
             d.say(d.content.messages.finished_already)
         return Turn(state=state, replies=tuple(d.replies), records=tuple(d.records))
@@ -102,6 +105,26 @@ def handle(catalogue: Catalogue, state: SessionState, event: Event) -> Turn:
     else:
         _active(d, event)
     return d.turn() if not any(isinstance(r, HideRequested) for r in d.records) else _hidden(d)
+
+
+def _withdrawing_after_end(d: Draft, event: Event) -> bool:
+    """A survey that is over can still be withdrawn from: /stop, then confirm, as during a
+    survey (the answers are the person's to take back at any time, not only mid-survey).
+    True when ``event`` was part of that. Only after a completed survey or declined consent:
+    a withdrawn one has nothing left, and one ended as not safe to talk gets no reply (and
+    withdrawing would erase its "contact unsafe" flag, which a new phone must inherit)."""
+    if d.state.status not in ("completed", "declined"):
+        return False
+    if d.extra("stopping"):
+        commands.while_stopping(d, event)  # confirm, cancel, or ask again
+        if not d.extra("stopping") and d.state.status != "withdrawn":
+            # cancelled: the survey is over, so no question to go back to, only the words
+            d.replies[:] = [r for r in d.replies if r.kind != "question"]
+        return True
+    if isinstance(event, Command) and event.name == "stop":
+        commands.ask_stop(d)
+        return True
+    return False
 
 
 def _is_hide(event: Event) -> bool:

@@ -111,8 +111,10 @@ def _check_place(turn: Turn) -> None:
         assert turn.state.seq == shown.seq
     elif status == "paused":
         assert "question" != turn.replies[-1].kind
-    else:
-        assert all(r.kind != "question" for r in turn.replies)
+    else:  # over: no question, except /stop's after a completed or declined survey
+        stopping = dict(turn.state.extra).get("stopping")
+        expected = ["stop"] if stopping and status in ("completed", "declined") else []
+        assert expected == [r.question_id for r in turn.replies if r.kind == "question"][-1:]
 
 
 def _press(turn: Turn, event):

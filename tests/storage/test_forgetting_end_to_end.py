@@ -21,7 +21,7 @@ from bot.commands import run
 from storage import generate_key
 from tests.telegram.fake_bot_api import FakeBotApi
 from tests.telegram.journey_driver import CONTENT, Person, collect_errors
-from tests.telegram.journey_script import PERSON_CHAT, whole_journey
+from tests.telegram.journey_script import PERSON_CHAT, start_survey, whole_journey
 from tests.telegram.staff_setup import HUB_USER, add_staff, settings_for, stopped, svc
 from tests.telegram.updates import feed, message
 
@@ -135,3 +135,25 @@ async def test_erasing_a_case_leaves_nothing_in_the_file_the_wal_or_a_later_back
     assert [] == _lingering(personal, _on_disk(db), backup)
     actions = [e.action for e in await svc(app).store.audit.entries(case.id)]
     assert ["case_read", "case_erased"] == [a for a in actions if a in ("case_read", "case_erased")]
+
+
+async def test_withdrawing_after_finishing_the_start_questions_erases_them(
+    app: Application, fake_bot_api: FakeBotApi, tmp_path: Path
+) -> None:
+    """A person who finished the start survey (own words, a voice note) and, days later,
+    sends /stop and confirms: everything they gave is erased, as mid-survey. (A finished
+    survey used to answer /stop with "you have already answered" and keep everything.)"""
+    store = svc(app).store
+    new = await store.create_case("Police", "North", "REF-F")
+    person = Person(app, fake_bot_api, PERSON_CHAT)
+    await start_survey(person, new.person_token, "standard", "self", voice=True)
+    db = tmp_path / "bot.db"
+    personal = _personal(db)
+    assert {"answers.voice_ref_enc", "voice_notes.data_enc", "outcomes.text_enc"} <= {
+        where for where, _ in personal
+    }
+    await person.type("/stop")
+    await person.tap(CONTENT.labels.confirm_stop)
+    assert "You have stopped" in fake_bot_api.calls("sendMessage")[-1]["text"]
+    assert ([], []) == (_lingering(personal, _on_disk(db)), _personal(db))
+    assert "participant_erased" == (await store.audit.entries(new.case.id))[-1].action
