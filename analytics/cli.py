@@ -8,8 +8,10 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from analytics.build import build_report
 from analytics.errors import ReportError
@@ -76,9 +78,21 @@ async def _free_text(store: Store, selection: ReportFilters, counts: ReportCount
     )
 
 
+def _zone(settings: Settings) -> str:
+    """The partnership's time zone (config reminders.timezone): report days are local."""
+    zone = settings.reminders.timezone
+    try:
+        ZoneInfo(zone)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ReportError(
+            f"Config 'reminders.timezone' is {zone!r}, not a time zone: use one like Europe/London"
+        ) from None
+    return zone
+
+
 def make_report(args: argparse.Namespace, settings: Settings) -> Report:
     """Read the store named by ``settings`` and build the report the arguments ask for."""
-    selection = filters_from(args)
+    selection = replace(filters_from(args), timezone=_zone(settings))
     database = settings.database_path
     if not database.exists():
         raise ReportError(f"There is no database at {database}: pass --db PATH, or make a "
@@ -94,6 +108,7 @@ def make_report(args: argparse.Namespace, settings: Settings) -> Report:
         team=selection.team,
         by=dims,
         concluded=selection.concluded,
+        timezone=selection.timezone,
     )
     return build_report(counts, filters, args.audience, free_text=free_text)
 

@@ -23,7 +23,8 @@ class _Model(BaseModel):
 
 class Filters(_Model):
     """The selection: cases opened from/to (inclusive dates), organisation, team, breakdowns;
-    ``concluded``: closed cases only, by the day they were closed (the SAC return)."""
+    ``concluded``: closed cases only, by the day they were closed (the SAC return);
+    ``timezone``: the days and months are local days in this zone."""
 
     date_from: str | None = None
     date_to: str | None = None
@@ -31,6 +32,7 @@ class Filters(_Model):
     team: str | None = None
     by: list[str] = Field(default_factory=list)
     concluded: bool = False
+    timezone: str = "UTC"
 
 
 class Flow(_Model):

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from dialogs.vocabulary import DONT_KNOW, MEASURE_SCALES, NON_ANSWERS, PREFER_NOT_TO_SAY
+from storage.reporting.periods import MONTH_SQL, QUARTER_SQL
 from storage.reporting.records import MIXED, NO_ANSWERS
 
 END_MEASURES: tuple[str, ...] = (
@@ -112,15 +113,16 @@ _DIMENSION_SQL = {
     # are different teams, so a team row is named with its organisation.
     "team": "(SELECT o.name || ' / ' || t.name FROM teams t "
     "JOIN organisations o ON o.id = t.organisation_id WHERE t.id = c.team_id)",
-    "month": "substr(c.opened_at, 1, 7)",
-    "quarter": "substr(c.opened_at, 1, 4) || '-Q' || "
-    "((CAST(substr(c.opened_at, 6, 2) AS INTEGER) + 2) / 3)",
+    # The local month and quarter the case was opened in (needs temp.report_month).
+    "month": MONTH_SQL,
+    "quarter": QUARTER_SQL,
     "concern_types": "CASE WHEN c.concern_types IN ('', '[]') THEN '[\"not_recorded\"]' "
     "ELSE c.concern_types END",
     "variant": _agreed("variant"),
     "answered_by": _agreed("answered_by"),
 }
-# Parameters :date_from, :date_until, :organisation, :team (names: looked up once). The
+# Parameters :date_from, :date_until (UTC moments of local midnights, from
+# periods.period_parameters), :organisation, :team (names: looked up once). The
 # dates select cases by the day they were opened, or (concluded cases only, as the SAC
 # return counts enquiries concluded in the year) by the day they were closed; a closed case
 # later erased keeps its closing day.

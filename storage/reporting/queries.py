@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from storage.base import ANSWER_TEXT_LABEL
@@ -26,6 +25,7 @@ from storage.reporting.facts import (
     select_cases,
     unpack,
 )
+from storage.reporting.periods import month_table, period_parameters
 from storage.reporting.records import (
     DIMENSIONS,
     AchievementCell,
@@ -183,7 +183,9 @@ async def _select_cases(
         if dimension not in DIMENSIONS:
             raise ValueError(f"unknown dimension {dimension!r}")
     columns = list(dict.fromkeys(_COLUMN.get(d, d) for d in dimensions))
-    params = _period(filters)
+    params = period_parameters(filters)
+    if "month" in columns or "quarter" in columns:
+        await month_table(conn, filters.timezone)
     selected = fact_rows("case_facts", columns, filters.concluded)
     await conn.execute(f"CREATE TEMP TABLE report_fact AS {selected}", params)
     async with conn.execute(ROWS_MISSING) as cursor:
@@ -195,18 +197,6 @@ async def _select_cases(
             f"{fact_rows('temp.missing_facts', columns, filters.concluded)}",
             params,
         )
-
-
-def _period(filters: ReportFilters) -> dict[str, str | None]:
-    until = None
-    if filters.date_to:
-        until = (date.fromisoformat(filters.date_to) + timedelta(days=1)).isoformat()
-    return {
-        "date_from": filters.date_from,
-        "date_until": until,
-        "organisation": filters.organisation,
-        "team": filters.team,
-    }
 
 
 async def report_counts(
@@ -237,7 +227,7 @@ async def free_texts(store: Store, filters: ReportFilters) -> dict[str, list[str
     found: dict[str, list[str]] = {"start": [], "end": []}
     ctx = store._ctx  # storage-internal: decryption needs the keyring
     async with ctx.db.snapshot() as conn:
-        await conn.execute(select_cases(filters.concluded), _period(filters))
+        await conn.execute(select_cases(filters.concluded), period_parameters(filters))
         async with conn.execute(
             "SELECT a.timepoint, a.text_enc FROM answers a "
             "WHERE a.case_id IN (SELECT case_id FROM temp.report_case) AND a.text_enc IS NOT NULL"

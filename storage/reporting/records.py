@@ -114,6 +114,8 @@ class ReportFilters:
     ``concluded``: only concluded cases (closed, or closed and later erased), selected by
     the day they were closed - the SAC return's population (enquiries concluded in the
     year), where a case opened in one year and closed in the next belongs to the next.
+    ``timezone``: the partnership's zone; the dates and the month and quarter breakdowns
+    are its local days (times are stored in UTC).
     """
 
     date_from: str | None = None
@@ -121,3 +123,4 @@ class ReportFilters:
     organisation: str | None = None
     team: str | None = None
     concluded: bool = False
+    timezone: str = "UTC"

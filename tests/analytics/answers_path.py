@@ -14,6 +14,7 @@ from storage.reporting import facts, queries
 from storage.reporting.facts import END_MEASURES, MEASURE_VALUES, REASON_VALUES, SAFETY_VALUES
 from storage.reporting.facts import _code as code
 from storage.reporting.facts import _pack as pack
+from storage.reporting.periods import period_parameters
 from storage.reporting.records import MIXED, NO_ANSWERS, ReportCounts, ReportFilters
 
 
@@ -155,7 +156,7 @@ async def report_counts_from_answers(
     async with store._ctx.db.reading() as conn:
         for statement in _statements():
             await conn.execute(statement)
-        await conn.execute(FACT, queries._period(filters))
+        await conn.execute(FACT, period_parameters(filters))
         total = queries._Group()
         breakdowns = {"answered_by": await queries._grouped(conn, "answered_by", total)}
         for dimension in dict.fromkeys(dimensions):
