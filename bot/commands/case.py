@@ -98,7 +98,21 @@ def _show_link(settings: Settings, who: str, token: str, qr_dir: Path | None, na
         print(f"  QR code: {path}")
 
 
+def check_reference(ref: str) -> None:
+    """Refuse a reference that looks like a name or an NHS number, as ``/newcase`` does
+    (references are stored in clear). The reference is not repeated in the message."""
+    from bot.case_reference import MAX_REF, reference_problem
+    from bot.cli import CommandError
+    from bot.staff_words import staff_text
+
+    problem = reference_problem(ref)
+    if problem is not None:
+        words = staff_text(problem, limit=MAX_REF).replace(", or /cancel", "")
+        raise CommandError(f"--ref refused: {words} Nothing was created.")
+
+
 def new_command(args: argparse.Namespace, settings: Settings) -> int:
+    check_reference(args.ref)
     new = run_with_store(
         settings,
         lambda store: store.create_case(

@@ -277,13 +277,13 @@ def test_purge_uses_the_configured_retention(
             await store.cases.close("OLD", risk_outcome="removed")
 
     asyncio.run(old_case())
-    main(["case", "new", "--org", "Police", "--team", "North", "--ref", "NEW", "--db", str(db)])
+    main(["case", "new", "--org", "Police", "--team", "North", "--ref", "NEW-1", "--db", str(db)])
     capsys.readouterr()
     assert 0 == main(["purge", "--db", str(db)])
     assert "Purged 1 case(s) closed more than 730 days ago." in capsys.readouterr().out
     main(["case", "list", "--db", str(db)])
     listing = capsys.readouterr().out
-    assert "NEW" in listing and "OLD" not in listing
+    assert "NEW-1" in listing and "OLD" not in listing
 
 
 def test_backup_and_db_commands(
