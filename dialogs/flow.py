@@ -88,16 +88,31 @@ def step_within(d: Draft, **changes: object) -> None:
 
 
 def back(d: Draft) -> bool:
-    """Return to the previous question; False when there is none."""
+    """Return to the previous question; False when there is none.
+
+    Places that would show exactly what is on screen now are passed over: after a change
+    from yes_no to another variant, the yes/no steps of this question are all the same one
+    question, and Back must not seem to do nothing."""
     if not d.state.history:
         return False
-    step, sub = d.state.history[-1]
-    values = dict(sub)
-    pending = tuple(values.pop("pending", ()) or ())
-    d.update(history=d.state.history[:-1], step=step, sub=pairs(values), pending=pending)
-    handler_for(d).arrive(d)
+    on_screen = _on_screen(d)
+    while d.state.history:
+        step, sub = d.state.history[-1]
+        values = dict(sub)
+        pending = tuple(values.pop("pending", ()) or ())
+        d.update(history=d.state.history[:-1], step=step, sub=pairs(values), pending=pending)
+        handler_for(d).arrive(d)
+        if _on_screen(d) != on_screen:
+            break
     show(d)
     return True
+
+
+def _on_screen(d: Draft) -> tuple[object, ...]:
+    """What the current place shows and holds, to tell two places apart."""
+    prompt = handler_for(d).prompt(d)
+    keys = tuple(option.key for option in prompt.every)
+    return (d.state.step, prompt.text, prompt.lead, keys, d.state.pending, d.state.outcomes)
 
 
 def complete(d: Draft, end_step: str | None) -> None:

@@ -3,6 +3,7 @@ changing how to ask or the language without losing answers."""
 
 from __future__ import annotations
 
+from dialogs.engine import begin
 from dialogs.types import (
     Choose,
     Command,
@@ -12,7 +13,7 @@ from dialogs.types import (
     Text,
     WithdrawConfirmed,
 )
-from tests.dialogs.engine_fixtures import answers, last_question, reach, send, tiny_person
+from tests.dialogs.engine_fixtures import TINY, answers, last_question, reach, send, tiny_person
 
 
 def test_pause_then_resume_shows_the_same_question() -> None:
@@ -142,3 +143,17 @@ def test_stop_while_paused_asks_to_confirm() -> None:
     """/stop during a pause still explains and asks to confirm."""
     turn = send(reach("safety"), Command("pause"), Command("stop"))
     assert ("stop", "active") == (last_question(turn).question_id, turn.state.status)
+
+
+def test_back_after_leaving_yes_no_never_shows_the_same_question_again() -> None:
+    """Two yes/no steps into safety, then /howtoask standard: Back from safety goes to the
+    question before it, not to the same safety question once per yes/no step."""
+    turn = begin(TINY, "checkin", variant="yes_no", language="en", answered_by="self",
+                 consent_given=True)  # fmt: skip
+    turn = send(turn, Choose("yes"), Choose("next"), Choose("no"))
+    turn = send(turn, Command("variant", "standard"))
+    assert "How safe?" == last_question(turn).text
+    turn = send(turn, Command("back"))
+    assert ("checkin_intro", "Checking in.") == (turn.state.step, last_question(turn).text)
+    turn = send(turn, Choose("next"), Choose("2"))
+    assert [("safety", "2")] == [a[:2] for a in answers(list(turn.records))]
