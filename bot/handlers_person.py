@@ -149,7 +149,7 @@ async def on_button(update: Update, context: CallbackContext) -> None:
     svc, participant = known
     state = arrival.state
     try:
-        event = tap_event(svc.signer, chat.id, data, state, query.message, participant)
+        event = tap_event(svc, chat.id, data, state, query.message, participant)
     except PayloadError as exc:
         reason = "stale" if isinstance(exc, StalePayload) else "forged"
         await svc.store.record_audit(AUDIT_ACTOR, "button_refused", participant.case_id,

@@ -21,7 +21,7 @@ from telegram.ext import ApplicationHandlerStop, CallbackContext
 
 from bot.errors import reply_key_for
 from bot.journey import say
-from bot.payloads import PayloadSigner, StalePayload
+from bot.payloads import ButtonPayload, StalePayload
 from bot.services import BotServices, services_of
 from bot.staff_words import staff_text
 from dialogs.types import Choose, Command, Event, SessionState
@@ -112,24 +112,35 @@ async def is_staff(svc: BotServices, update: Update) -> bool:
 
 
 def tap_event(
-    signer: PayloadSigner, chat_id: int, data: str, state: SessionState | None,
+    svc: BotServices, chat_id: int, data: str, state: SessionState | None,
     message: MaybeInaccessibleMessage | None, participant: Participant,
 ) -> Event:  # fmt: skip
     """The event a tap on ``message`` means, or ``PayloadError`` (stale or forged).
 
     A control that is not about one question (hide, pause) is honoured from an earlier
     question's buttons too: someone hiding the chat in a hurry taps whichever "hide" they
-    see, and must not get new messages instead. A message sent before the participant
-    joined is another case's, so its buttons are stale whatever their step number."""
+    see, and must not get new messages instead. Step numbers restart in each survey round
+    and each case, so a button whose number matches is still stale when it was sent before
+    the participant joined (another case's) or belongs to another question (another
+    round's)."""
     try:
-        payload = signer.decode(data, chat_id, state.seq if state else None)
-        if _sent_before_joining(message, participant):
+        payload = svc.signer.decode(data, chat_id, state.seq if state else None)
+        if _sent_before_joining(message, participant) or _another_question(svc, payload, state):
             raise StalePayload(payload)
         return Choose(payload.key)
     except StalePayload as exc:
         if exc.payload.key in ANY_QUESTION_CONTROLS:
             return Command(exc.payload.key)  # type: ignore[arg-type]
         raise
+
+
+def _another_question(svc: BotServices, payload: ButtonPayload, state: SessionState | None) -> bool:
+    """Whether the button is for a survey question other than the one being asked (buttons
+    of the engine's own choices, such as the way of asking, carry no question's id)."""
+    if state is None or payload.question_id == state.step:
+        return False
+    content = svc.catalogue.get(state.language)
+    return content is not None and payload.question_id in content.questions
 
 
 def _sent_before_joining(message: MaybeInaccessibleMessage | None, joined: Participant) -> bool:
