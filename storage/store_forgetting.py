@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 from storage import maintenance
 from storage.audit import AuditLog
 from storage.base import Context
+from storage.case_lookup import case_by_id
 from storage.cases import CaseRepository, find_case
 from storage.clock import to_text
 from storage.erasure import erase_cases_in, erase_participant_in, expired_case_ids
@@ -42,6 +43,18 @@ class StoreForgetting:
             erased = await erase_participant_in(conn, self._ctx, participant_id, actor)
         await maintenance.truncate_wal(self._ctx.db)
         return erased
+
+    async def purge_due(self, older_than_days: int, *, actor: str = "cli") -> list[Case]:
+        """The cases ``purge(older_than_days)`` would delete now, oldest id first
+        (``checkin purge --dry-run``). Deletes nothing; the listing is audited, as
+        ``case list`` is (``purge_listed``, with the days and the count)."""
+        cutoff = to_text(_days_before(self._ctx.clock(), older_than_days))
+        async with self._ctx.db.reading() as conn:
+            due = [await case_by_id(conn, i) for i in await expired_case_ids(conn, cutoff)]
+        await self.audit.record(
+            actor, "purge_listed", None, older_than_days=older_than_days, cases=len(due)
+        )
+        return due
 
     async def purge(self, older_than_days: int, *, actor: str = "cli") -> PurgeResult:
         """Delete cases past retention (``expired_case_ids``: closed, or erased, more than

@@ -1,5 +1,7 @@
-"""``checkin purge [--older-than DAYS]``: delete closed cases past retention (default
-``storage.retention_days``), the same way as erasure, with an audit entry for each."""
+"""``checkin purge [--older-than DAYS] [--dry-run]``: delete closed cases past retention
+(default ``storage.retention_days``), the same way as erasure, with an audit entry for each
+and one for the run. ``--dry-run`` lists the cases it would delete and deletes nothing (try
+it before lowering the retention period)."""
 
 from __future__ import annotations
 
@@ -19,6 +21,12 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
         metavar="DAYS",
         help="days since the case was closed (default: storage.retention_days)",
     )
+    parser.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="list the cases that would be purged (reference, organisation, closing date) "
+        "and delete nothing",
+    )
     parser.set_defaults(handler=purge_command, needs_database=True)
 
 
@@ -28,6 +36,14 @@ def purge_command(args: argparse.Namespace, settings: Settings) -> int:
         from bot.cli import CommandError
 
         raise CommandError("--older-than must be at least 1 day.")
+    if args.dry_run:
+        due = run_with_store(settings, lambda store: store.purge_due(days))
+        print(f"Would purge {len(due)} case(s) closed more than {days} days ago:")
+        for case in due:
+            when = case.closed_at.date().isoformat() if case.closed_at else "erased while open"
+            print(f"  {case.local_ref} ({case.organisation}), {when}")
+        print("Nothing was deleted.")
+        return 0
     result = run_with_store(settings, lambda store: store.purge(days))
     print(f"Purged {len(result.case_ids)} case(s) closed more than {days} days ago.")
     return 0

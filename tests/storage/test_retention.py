@@ -102,3 +102,40 @@ def test_purge_command_with_a_huge_retention_exits_cleanly(
     assert 0 == main(["purge", "--older-than", "99999999", "--db", str(db)])
     expected = "Purged 0 case(s) closed more than 99999999 days ago.\n"
     assert expected == capsys.readouterr().out
+
+
+def test_purge_dry_run_lists_what_would_go_and_deletes_nothing(
+    cli_key: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`purge --dry-run` lists each case due (reference, organisation, closing date, or
+    that it was erased while open), deletes nothing, and is audited as a listing; the
+    real run afterwards purges exactly those."""
+    db = tmp_path / "c.db"
+    clock = FakeClock()
+
+    async def cases() -> None:
+        async with open_store(db, cli_key, clock=clock) as store:
+            await _answered_case(store, "OLD-1", 4242)
+            await store.cases.close("OLD-1", risk_outcome="reduced", capacity="no")
+            await _answered_case(store, "ERASED-2", 4343)
+            await store.erase_case("ERASED-2")
+            await _answered_case(store, "OPEN-3", 4444)
+
+    asyncio.run(cases())
+    argv = ["purge", "--older-than", "1", "--db", str(db)]
+    assert 0 == main([*argv, "--dry-run"])
+    expected = [
+        "Would purge 2 case(s) closed more than 1 days ago:",
+        "  OLD-1 (Police), 2026-03-02",
+        "  ERASED-2 (Police), erased while open",
+        "Nothing was deleted.",
+    ]
+    assert expected == capsys.readouterr().out.splitlines()
+    assert [("ERASED-2",), ("OLD-1",), ("OPEN-3",)] == rows(
+        db, "SELECT local_ref FROM cases ORDER BY local_ref"
+    )
+    assert [('{"cases": 2, "older_than_days": 1}',)] == rows(
+        db, "SELECT detail FROM audit_log WHERE action = 'purge_listed'"
+    )
+    assert 0 == main(argv)
+    assert [("OPEN-3",)] == rows(db, "SELECT local_ref FROM cases")
