@@ -139,3 +139,30 @@ def test_purge_dry_run_lists_what_would_go_and_deletes_nothing(
     )
     assert 0 == main(argv)
     assert [("OPEN-3",)] == rows(db, "SELECT local_ref FROM cases")
+
+
+async def test_a_purged_case_leaves_no_bytes_behind(
+    store: Store, clock: FakeClock, db_path: Path
+) -> None:
+    """After the purge, the case reference (in the table and its unique index) and every
+    ciphertext of the case are gone from the database file and its WAL, not just from
+    the tables: secure_delete zeroes the freed space and the WAL is emptied."""
+    ref = "CANARY-REF-9191"
+    await _answered_case(store, ref, 4242)
+    await store.save_turn(
+        (await store.participant_for_chat(4242)).id, "start",  # type: ignore[union-attr]
+        [Answer("comments", "text", context(), "q2", text="CANARY purged words")], state(),
+        channel="telegram", source_message_id="2",
+    )  # fmt: skip
+    await store.cases.close(ref, risk_outcome="reduced", capacity="no")
+    protected = "SELECT text_enc FROM answers WHERE text_enc IS NOT NULL" + (
+        " UNION ALL SELECT chat_enc FROM participants"
+    )
+    secrets = [blob for (blob,) in rows(db_path, protected)]
+    assert 2 == len(secrets)
+    clock.advance(days=31)
+    assert 1 == len((await store.purge(30)).case_ids)
+    on_disk = b"".join(
+        Path(f"{db_path}{s}").read_bytes() for s in ("", "-wal") if Path(f"{db_path}{s}").exists()
+    )
+    assert [] == [s for s in [ref.encode(), *secrets] if s in on_disk]
