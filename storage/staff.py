@@ -51,6 +51,11 @@ class StaffRepository:
             raise StorageError(f"The role must be one of {', '.join(ROLES)}; got {role!r}.")
         if role == "practitioner" and not organisation:
             raise StorageError("A practitioner needs an organisation (--org).")
+        if int(telegram_user_id) <= 0:  # negative ids are groups and channels, never people
+            raise StorageError(
+                "A Telegram user id is a positive number (a group's or channel's id is"
+                " negative); see 'Finding someone's Telegram user id' in docs/running.md."
+            )
         user_hash = self._ctx.keyring.lookup_hash(int(telegram_user_id), USER_HASH)
         async with self._ctx.db.transaction() as conn:
             now = self._ctx.now()

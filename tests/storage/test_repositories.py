@@ -190,3 +190,15 @@ async def test_concern_types_are_the_sac_ids(store: Store) -> None:
     assert ("financial", "neglect") == new.case.concern_types
     with pytest.raises(StorageError, match="domestic_abuse"):
         await store.create_case("Police", "North", "C2", concern_types=("domestic",))
+
+
+@pytest.mark.parametrize("user_id", [0, -1001234567890])
+async def test_a_group_or_zero_id_is_not_a_staff_member(store: Store, user_id: int) -> None:
+    """Staff are people: a negative id (a group or channel, e.g. the hub alert chat's id
+    pasted by mistake) or 0 is refused with a message that does not repeat it, and no
+    staff row is made."""
+    with pytest.raises(StorageError) as refused:
+        await store.staff.add(user_id, "hub")
+    assert str(abs(user_id)) not in str(refused.value)
+    assert "positive number" in str(refused.value)
+    assert [] == await store.staff.list()
