@@ -12,8 +12,10 @@ from analytics.schema import Breakdown, BreakdownRow, Filters, FreeText, Report
 from analytics.suppress import Audience, Presenter
 from dialogs.vocabulary import ANSWERED_BY
 from storage.reporting import MIXED, GroupCounts, ReportCounts
+from storage.terms import NO_END_SURVEY_REASONS
 
 ANSWERER_GROUPS: tuple[str, ...] = (*ANSWERED_BY, MIXED)
+END_MISSING_REASONS: tuple[str, ...] = (*NO_END_SURVEY_REASONS, "not_recorded")
 
 
 def group_sections(
@@ -30,7 +32,7 @@ def group_sections(
             "closed": present.count(flow.closed),
             "end_completed": present.count(flow.end_completed),
             "end_completed_percent_of_closed": present.percent(flow.end_completed, flow.closed),
-            "end_missing": present.counts(flow.end_missing),
+            "end_missing": present.counts(_every_reason(flow.end_missing)),
         },
         "safety": summarise_safety(counts.safety, present),
         "safety_by_answered_by": {
@@ -43,6 +45,12 @@ def group_sections(
         "experience": summarise_experience(counts.measures, counts.support_flags_open, present),
         "alerts": summarise_alerts(counts.alerts, present),
     }
+
+
+def _every_reason(end_missing: dict[str, int]) -> dict[str, int]:
+    """Every reason for a missing end survey, 0 where none: a reason listed only when it
+    happened would tell the board that a [c] beside it is not 0."""
+    return {**dict.fromkeys(END_MISSING_REASONS, 0), **end_missing}
 
 
 def build_report(

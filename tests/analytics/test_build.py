@@ -66,3 +66,15 @@ def test_polarity_counts_negative_neutral_and_positive_texts() -> None:
         ["This help was great", "It was terrible", "We met on Tuesday", " "]
     )
     assert (3, 1, 1, 1) == (summary.texts, summary.negative, summary.neutral, summary.positive)
+
+
+def test_every_reason_for_a_missing_end_survey_is_listed_even_at_zero() -> None:
+    """Only 'declined' happened (2 cases), yet the board sees every reason as [c]: listing
+    only the reasons that happened would tell it that this [c] is not 0."""
+    board = build_report(example_counts(), Filters(), "board")
+    assert {
+        "unsafe_to_contact": SUPPRESSED, "declined": SUPPRESSED, "lacks_capacity": SUPPRESSED,
+        "no_contact": SUPPRESSED, "other": SUPPRESSED, "not_recorded": SUPPRESSED,
+    } == board.flow.end_missing  # fmt: skip
+    hub = build_report(example_counts(), Filters(), "hub")
+    assert (2, 0) == (hub.flow.end_missing["declined"], hub.flow.end_missing["no_contact"])
