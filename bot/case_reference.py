@@ -7,9 +7,10 @@ from __future__ import annotations
 import re
 
 MAX_REF = 40
-# ten digits in a row once spaces and dashes are gone ("943 476 5919", "943-476-5919")
+# ten digits in a row once the separators a reference may hold (and spaces, dots) are gone:
+# "943 476 5919", "943-476-5919", "943/476/5919", "943_476_5919", "943.476.5919"
 _TEN_DIGITS = re.compile(r"\d{10}")
-_SEPARATORS = re.compile(r"[\s-]")
+_SEPARATORS = re.compile(r"[\s\-/_.]")
 _REF_CHARACTERS = re.compile(r"[A-Za-z0-9][A-Za-z0-9/_-]*")
 # "Jo Smith", "Mrs Patel", "smith, john": words of letters only, like a name
 _NAME_LIKE = re.compile(r"[A-Za-z][a-z'’]+(?:[\s,]+[A-Za-z][a-z'’]+)+,?")

@@ -95,6 +95,10 @@ async def test_practitioner_is_not_asked_the_organisation(
         ("943 476 5919", "newcase.ref_nhs_number"),
         ("ASC-943-476-5919", "newcase.ref_nhs_number"),
         ("12-34567890", "newcase.ref_nhs_number"),
+        ("943/476/5919", "newcase.ref_nhs_number"),
+        ("943_476_5919", "newcase.ref_nhs_number"),
+        ("943.476.5919", "newcase.ref_nhs_number"),
+        ("NHS/943/476/5919", "newcase.ref_nhs_number"),
         ("John Smith", "newcase.ref_name"),
         ("Mrs Patel 2", "newcase.ref_name"),
         ("Smith", "newcase.ref_name"),
@@ -104,7 +108,9 @@ async def test_practitioner_is_not_asked_the_organisation(
     ],
 )
 def test_reference_rules(typed: str, problem: str | None) -> None:
-    """NHS-number-like 10-digit numbers and name-like references are refused, with why."""
+    """NHS-number-like 10-digit numbers (split by spaces, dashes, slashes, underscores or
+    dots: a reference may hold / and _, so "943/476/5919" used to be accepted) and name-like
+    references are refused, with why."""
     assert problem == reference_problem(typed)
 
 
@@ -160,11 +166,12 @@ async def test_cancel_stops_the_exchange(app: Application, fake_bot_api: FakeBot
 @given(st.text(max_size=60))
 def test_an_accepted_reference_is_never_a_name_or_nhs_number(typed: str) -> None:
     """Whatever is typed, the check never fails, and anything it accepts has a number, no run
-    of 10 digits, only letters, digits and - / _, and at most 40 characters."""
+    of 10 digits (even split by the separators a reference may hold), only letters, digits
+    and - / _, and at most 40 characters."""
     if reference_problem(typed) is None:
         ref = typed.strip()
         assert True is any(c.isdigit() for c in ref)
-        assert None is re.search(r"\d{10}", re.sub(r"[\s-]", "", ref))
+        assert None is re.search(r"\d{10}", re.sub(r"[\s\-/_.]", "", ref))
         assert None is not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9/_-]{0,39}", ref)
 
 
