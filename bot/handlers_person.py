@@ -36,6 +36,7 @@ from bot.person_replies import say, tapped_label, typed_label
 from bot.services import BotServices, services_of
 from bot.staff_words import staff_text
 from dialogs.engine import handle
+from dialogs.flow import ENDED
 from dialogs.types import Answer, Command, SessionState, Text, Voice
 
 # Telegram command -> engine command name (the engine calls /howtoask "variant")
@@ -178,11 +179,14 @@ async def on_other(update: Update, context: CallbackContext) -> None:
 
 async def on_edited(update: Update, context: CallbackContext) -> None:
     """An edited message: the answer first sent stays as it was (and was checked for
-    danger words as it was), so the person is told the change was not seen."""
-    known = await known_participant(update, context)
-    if known is not None:
+    danger words as it was), so the person is told the change was not seen; after the
+    survey has ended there is nothing to tell."""
+    arrival = await arrived(update, context)
+    known = await known_participant(update, context, arrival)
+    if known is not None and (arrival.state is None or arrival.state.status not in ENDED):
         svc, participant = known
-        await say(svc, context.bot, update.effective_chat.id, "edit_not_seen", participant)
+        await say(svc, context.bot, update.effective_chat.id, "edit_not_seen", participant,
+                  arrival.state)  # fmt: skip
 
 
 PERSON_GROUP = 1  # after staff handlers (group 0), which raise ApplicationHandlerStop

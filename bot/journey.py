@@ -21,6 +21,7 @@ from bot.person_replies import confirm_choice, is_representative, say, send_repl
 from bot.profile import show_person_commands
 from bot.services import BotServices
 from dialogs.engine import begin, handle
+from dialogs.flow import ENDED
 from dialogs.types import (
     Choose,
     Command,
@@ -186,9 +187,11 @@ async def show_current_question(
     claim: UpdateClaim | None = None,
 ) -> None:  # fmt: skip
     """Optionally explain (``key``), then ask the current question again with fresh buttons
-    (marking ``claim``'s update as handled with it)."""
+    (marking ``claim``'s update as handled with it). A survey that has ended has no current
+    question: the explanation is left out and the engine says what it says then (nothing
+    at all after "not a good time to talk")."""
     state = await svc.store.load_session(participant.id, participant.current_timepoint)
-    if key is not None:
+    if key is not None and (state is None or state.status not in ENDED):
         await say(svc, bot, chat_id, key, participant, state)
     await advance(svc, bot, chat_id, participant, Command("repeat"), source_id=None,
                   state=state, claim=claim)  # fmt: skip
