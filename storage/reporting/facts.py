@@ -26,10 +26,10 @@ END_MEASURES: tuple[str, ...] = (
 )
 
 
-def _agreed(column: str) -> str:
-    """A case's answered_by or variant: that of its start and end safety answers when they
-    agree (or only one exists), 'mixed' when they differ."""
-    s, e = f"f.start_{column}", f"f.end_{column}"
+def _agreed(column: str, table: str = "f.") -> str:
+    """A case's answered_by, variant or language: that of its start and end safety answers
+    when they agree (or only one exists), 'mixed' when they differ."""
+    s, e = f"{table}start_{column}", f"{table}end_{column}"
     return (
         f"CASE WHEN {s} IS NULL AND {e} IS NULL THEN '{NO_ANSWERS}' "
         f"WHEN {s} IS NULL OR {s} = {e} THEN coalesce({e}, {s}) "
@@ -106,6 +106,20 @@ def decode(code: int, values: tuple[str | None, ...]) -> str | None:
     return values[code] if code < len(values) else "other_value"
 
 
+def _agreed_language() -> str:
+    """The language of a case's first start and last end safety answers, agreed as
+    ``_agreed`` does (case_facts holds no language: read from the answers, only when asked)."""
+    pick = (
+        "(SELECT language FROM answers WHERE measure = 'safety' AND timepoint = '{0}' "
+        "AND case_id = c.id ORDER BY id {1} LIMIT 1)"
+    )
+    return (
+        f"(SELECT {_agreed('language', table='')} FROM (SELECT "
+        f"{pick.format('start', 'ASC')} AS start_language, "
+        f"{pick.format('end', 'DESC')} AS end_language))"
+    )
+
+
 # Each breakdown's column of temp.report_fact; only those a report asks for are computed.
 _DIMENSION_SQL = {
     "organisation": "(SELECT name FROM organisations WHERE id = c.organisation_id)",
@@ -120,6 +134,7 @@ _DIMENSION_SQL = {
     "ELSE c.concern_types END",
     "variant": _agreed("variant"),
     "answered_by": _agreed("answered_by"),
+    "language": _agreed_language(),
 }
 # Parameters :date_from, :date_until (UTC moments of local midnights, from
 # periods.period_parameters), :organisation, :team (names: looked up once). The

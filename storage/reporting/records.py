@@ -16,6 +16,7 @@ DIMENSIONS: tuple[str, ...] = (
     "month",
     "quarter",
     "variant",
+    "language",
     "answered_by",
     "concern_type",
 )

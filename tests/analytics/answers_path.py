@@ -21,9 +21,9 @@ from storage.reporting.records import MIXED, NO_ANSWERS, ReportCounts, ReportFil
 def _pick(table: str, measure: str, timepoint: str, first: bool = False) -> list[str]:
     return [
         f"CREATE TEMP TABLE {table} (case_id INTEGER PRIMARY KEY, value TEXT, "
-        "answered_by TEXT, variant TEXT)",
-        f"INSERT INTO {table} SELECT case_id, value, answered_by, variant FROM ("
-        f"SELECT case_id, {'min' if first else 'max'}(id), value, answered_by, variant "
+        "answered_by TEXT, variant TEXT, language TEXT)",
+        f"INSERT INTO {table} SELECT case_id, value, answered_by, variant, language FROM ("
+        f"SELECT case_id, {'min' if first else 'max'}(id), value, answered_by, variant, language "
         f"FROM answers WHERE measure = '{measure}' AND timepoint = '{timepoint}' "
         "GROUP BY case_id)",
     ]
@@ -138,6 +138,7 @@ _JOINS = "\n".join(
 )  # fmt: skip
 FACT = f"""CREATE TEMP TABLE report_fact AS SELECT {_CASE_COLUMNS},
   {_agreed("answered_by")} AS answered_by, {_agreed("variant")} AS variant,
+  {_agreed("language")} AS language,
   {pack(FACT_FIELDS)} AS fact_code, {pack(MEASURE_FIELDS)} AS measure_code
 FROM cases c JOIN organisations o ON o.id = c.organisation_id JOIN teams t ON t.id = c.team_id
 {_JOINS}

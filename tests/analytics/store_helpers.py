@@ -25,6 +25,7 @@ class Survey:
     answers: list[tuple[str, str, str | None, str | None]] = field(default_factory=list)
     answered_by: str = "self"
     variant: str = "standard"
+    language: str = "en"
     outcomes: tuple[str, ...] = ()
     outcome_status: str | None = None
     danger: bool = False
@@ -34,7 +35,7 @@ async def take_survey(
     store: Store, participant_id: int, timepoint: str, survey: Survey
 ) -> list[int]:
     """Save one completed survey through ``save_turn``; returns the ids of alerts raised."""
-    ctx = AnswerContext(timepoint, survey.variant, "en", survey.answered_by)  # type: ignore[arg-type]
+    ctx = AnswerContext(timepoint, survey.variant, survey.language, survey.answered_by)  # type: ignore[arg-type]
     records: list = [
         Answer(measure, value, ctx, question_id=measure, outcome_ref=ref, text=text)
         for measure, value, ref, text in survey.answers
@@ -48,7 +49,7 @@ async def take_survey(
     state = SessionState(
         timepoint,
         survey.variant,
-        "en",
+        survey.language,
         survey.answered_by,
         step="done",
         status="completed",  # type: ignore[arg-type]

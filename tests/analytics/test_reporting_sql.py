@@ -14,7 +14,7 @@ from storage.reporting import (
     free_texts,
     report_counts,
 )
-from tests.analytics.store_helpers import START, Clock, example_partnership, run_case
+from tests.analytics.store_helpers import START, Clock, Survey, example_partnership, run_case
 
 KEY = generate_key()
 
@@ -149,3 +149,23 @@ async def test_same_team_name_in_two_organisations_is_two_team_rows(tmp_path: Pa
     assert {"Police / North": 2, "Housing / North": 1} == {
         value: group.cases for value, group in team_rows.items()
     }
+
+
+async def test_language_breakdown_agrees_start_and_end_answers(tmp_path: Path) -> None:
+    """The language of a case's start and end safety answers: English throughout (E1),
+    Polish throughout (P1), English then Polish ('mixed', M1), and no answers (N1)."""
+    path = tmp_path / "languages.db"
+
+    def survey(level: str, language: str) -> Survey:
+        return Survey([("safety", level, None, None)], language=language)
+
+    async with open_store(path, KEY, clock=Clock(START)) as store:
+        for ref, start, end in (("E1", "en", "en"), ("P1", "pl", "pl"), ("M1", "en", "pl")):
+            await run_case(store, "Police", "North", ref, 200 + ord(ref[0]),
+                           survey("2", start), survey("3", end))  # fmt: skip
+        await run_case(store, "Police", "North", "N1", 299)
+    rows = (await _counts(path, dims=("language",))).breakdowns["language"]
+    assert {"en": 1, "pl": 1, "mixed": 1, "no_answers": 1} == {
+        value: group.cases for value, group in rows.items()
+    }
+    assert {SafetyCell("2", "3", 1)} == set(rows["pl"].safety)
