@@ -7,7 +7,7 @@ from dialogs import choosing
 from dialogs.asking import handler_for, reask, show, skippable
 from dialogs.draft import Draft
 from dialogs.effects import DANGER_NOW, preferences_changed, signpost
-from dialogs.flow import advance, back, step_within
+from dialogs.flow import advance, back, said_key, step_within
 from dialogs.matching import match_option
 from dialogs.types import (
     Choose,
@@ -67,6 +67,8 @@ def _skip(d: Draft) -> None:
     if handler_for(d).skip_within(d):
         return
     d.say(d.content.messages.skipped)
+    if d.extra(said_key(d.state.step)) is not None:  # an earlier answer here no longer holds
+        d.set_extra(said_key(d.state.step), None)
     if d.question.role == DANGER_NOW:  # "not safe at all" was the answer before this
         signpost(d)
     index = int(d.sub.get("i", 0))

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 
 from dialogs.content import Problem, Sources
 from dialogs.schema import LanguageContent, Question, Wording, YesNoTree
+from dialogs.skip_checks import check_skip_when
 from dialogs.vocabulary import (
     ANSWERED_BY,
     FREE_TEXT_MEASURES,
@@ -80,6 +81,7 @@ def check_content(content: LanguageContent, sources: Sources) -> list[Problem]:
         file = sources.file_of("questions", qid)
         problems.extend(Problem(file, qid, p) for p in check_question(qid, question))
     problems.extend(_check_placeholders(content, sources))
+    problems.extend(check_skip_when(content, sources))
     return problems
 
 

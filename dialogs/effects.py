@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from dialogs.draft import Draft
-from dialogs.flow import advance, go_to, push_history, step_within
+from dialogs.flow import advance, go_to, push_history, said_key, step_within
 from dialogs.types import (
     Answer,
     ConsentDeclined,
@@ -64,6 +64,14 @@ def record_answer(
             rechecked=rechecked,
         )
     )
+    if d.state.step in skip_conditions(d):
+        d.set_extra(said_key(d.state.step), value)
+
+
+def skip_conditions(d: Draft) -> set[str]:
+    """Questions whose answers decide whether a later question is asked."""
+    questions = d.content.questions.values()
+    return {q.skip_when.question for q in questions if q.skip_when is not None}
 
 
 def signpost(d: Draft) -> None:

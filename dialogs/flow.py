@@ -2,10 +2,11 @@
 
 The step list comes from the content (``surveys.<timepoint>``). Steps are left out when
 they do not apply: consent once given, the practice question outside easy read and yes/no,
-"did it happen" when no outcomes were named. If consent was never given, consent (and the
-"about" explanation) is put straight after the safe-to-talk check. ``danger_now`` is a
-detour after safety = 1: it remembers where to carry on in ``sub["after"]``.
-"""
+"did it happen" when no outcomes were named, and a question whose ``skip_when`` names an
+answer already given ("how much safer?" after "the help has not made me feel safer"). If
+consent was never given, consent (and the "about" explanation) is put straight after the
+safe-to-talk check. ``danger_now`` is a detour after safety = 1: it remembers where to carry
+on in ``sub["after"]``."""
 
 from __future__ import annotations
 
@@ -37,7 +38,16 @@ def askable(d: Draft, step: str) -> bool:
         return False
     if question.role == "practice" and d.state.variant not in PRACTICE_VARIANTS:
         return False
+    if question.skip_when is not None:
+        earlier = d.extra(said_key(question.skip_when.question))
+        if earlier in question.skip_when.values:
+            return False
     return not (question.kind == "outcomes_achieved" and not d.state.outcomes)
+
+
+def said_key(question_id: str) -> str:
+    """Where an answer that a later question's ``skip_when`` looks at is kept (in extra)."""
+    return f"said:{question_id}"
 
 
 def following(d: Draft) -> str | None:

@@ -72,7 +72,7 @@ def _compare_ids(
 
 
 def _compare_question(ref: Question, other: Question) -> Iterator[str]:
-    for name in ("kind", "role", "measure", "optional", "consent_version"):
+    for name in ("kind", "role", "measure", "optional", "consent_version", "skip_when"):
         if getattr(ref, name) != getattr(other, name):
             yield f"{name} is {getattr(other, name)!r}, not {getattr(ref, name)!r}"
     want = [option.value for option in ref.options]

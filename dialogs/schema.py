@@ -87,6 +87,14 @@ class HelpPrompt(Strict):
     statement: Wording
 
 
+class SkipWhen(Strict):
+    """Leave a question out when an earlier answer has already given it ("how much safer?"
+    after "no, the help has not made me feel safer")."""
+
+    question: str  # an earlier choice question with a measure, in the same survey
+    values: list[str] = Field(min_length=1)  # its answers that make this question pointless
+
+
 QuestionKind = Literal[
     "info", "choice", "text", "outcomes_pick", "outcomes_review", "outcomes_achieved", "end"
 ]
@@ -114,6 +122,7 @@ class Question(Strict):
     yes_no: YesNoTree | None = None
     optional: bool = True  # may be skipped
     consent_version: str | None = None  # for role = "consent"
+    skip_when: SkipWhen | None = None
 
 
 class Survey(Strict):

@@ -12,7 +12,7 @@ from tests.dialogs.engine_fixtures import Person, answers, run_survey
 CATALOGUE = load_catalogue()
 CHOICES = {
     "safe_to_talk": "yes", "consent": "yes", "practice": "no", "safety": "2",
-    "made_safer": "no", "how_much_safer": "a_little", "listened_to": "yes", "involved": "a_bit",
+    "made_safer": "yes", "how_much_safer": "a_little", "listened_to": "yes", "involved": "a_bit",
     "wellbeing": "happy", "wants_more_support": "yes",
 }  # fmt: skip
 OUTCOMES = (Outcome("o1", "Ein eigenes Zimmer", "own_words"),)
