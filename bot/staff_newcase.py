@@ -2,13 +2,12 @@
 
 Steps: organisation (only when the staff member could open cases for more than one), team,
 the local reference (never a name or an NHS number: refused, with the reason), optional
-SAC concern types, and whether a representative answers too. The case is opened through
-the store on the last step; the reply carries the person's link (and the representative's),
-each also as a QR code PNG to print. Links and QR codes are not content-protected, because
-staff must be able to copy, forward or print them.
+SAC concern types, and whether someone answers on the person's behalf too and who they are.
+A typed organisation or team name is matched to an existing one whatever its capitals; a
+new organisation is added only when confirmed with a tap.
 
-The reference check is ``bot.case_reference``; sending the links and QR codes is
-``bot.invite_handover``.
+The reference check is ``bot.case_reference``; the last step (who else answers, opening the
+case, handing over the links) is ``bot.staff_newcase_open``.
 """
 
 from __future__ import annotations
@@ -19,18 +18,18 @@ from bot import staff_exchange
 from bot.case_reference import MAX_REF, reference_problem
 from bot.commands.case import CONCERN_TYPES
 from bot.invite_handover import qr_png, send_link
-from bot.roles import StaffAccess, authorise, visible_organisation
+from bot.roles import StaffAccess, visible_organisation
 from bot.services import BotServices
 from bot.staff_exchange import Exchange
+from bot.staff_newcase_open import NO_ONE, ask_representative, open_case
 from bot.staff_words import staff_text
-from storage.errors import StorageError
-from storage.invites import invite_link
 from storage.staff_queries import organisation_names, team_names
 
 __all__ = [
     "MAX_BUTTONS",
     "MAX_NAME",
     "MAX_REF",
+    "NO_ONE",
     "on_button",
     "on_text",
     "qr_png",
@@ -53,9 +52,11 @@ async def start(svc: BotServices, bot: Bot, chat_id: int, access: StaffAccess) -
         await _ask_team(svc, bot, chat_id, exchange)
         return
     await staff_exchange.move(svc.store, exchange, "organisation", names[:MAX_BUTTONS])
+    if not names:  # a new partnership: nothing to tap yet
+        await bot.send_message(chat_id, staff_text("newcase.ask_organisation_typed"))
+        return
     markup = staff_exchange.keyboard(svc.signer, chat_id, exchange, exchange.choices)
-    await bot.send_message(chat_id, staff_text("newcase.ask_organisation"),
-                           reply_markup=markup if exchange.choices else None)  # fmt: skip
+    await bot.send_message(chat_id, staff_text("newcase.ask_organisation"), reply_markup=markup)
 
 
 async def _ask_team(svc: BotServices, bot: Bot, chat_id: int, exchange: Exchange) -> None:
@@ -96,7 +97,7 @@ async def on_text(svc: BotServices, bot: Bot, chat_id: int, exchange: Exchange,
         elif len(typed) > MAX_NAME:
             await bot.send_message(chat_id, staff_text("newcase.too_long", limit=MAX_NAME))
         else:
-            await _chosen(svc, bot, chat_id, exchange, typed)
+            await _typed_name(svc, bot, chat_id, exchange, typed)
         return
     if exchange.step == "reference":
         problem = reference_problem(typed)
@@ -109,16 +110,32 @@ async def on_text(svc: BotServices, bot: Bot, chat_id: int, exchange: Exchange,
     await bot.send_message(chat_id, staff_text("exchange.use_buttons"))
 
 
+async def _typed_name(svc: BotServices, bot: Bot, chat_id: int, exchange: Exchange,
+                      typed: str) -> None:  # fmt: skip
+    """A typed organisation or team: an existing one however it is capitalised (else
+    "police" would start a second Police); a new organisation only once confirmed with a
+    tap, as a typo would start one too. New teams need no confirming: they come with use."""
+    if exchange.step == "organisation":
+        known = await organisation_names(svc.store)
+    else:
+        known = await team_names(svc.store, exchange.data["organisation"])
+    same = next((name for name in known if name.casefold() == typed.casefold()), None)
+    if same is not None or exchange.step == "team":
+        await _chosen(svc, bot, chat_id, exchange, same or typed)
+        return
+    await staff_exchange.move(svc.store, exchange, "organisation", (typed,))
+    label = staff_text("buttons.add_organisation", organisation=typed)
+    markup = staff_exchange.keyboard(svc.signer, chat_id, exchange, [label])
+    await bot.send_message(chat_id, staff_text("newcase.new_organisation", organisation=typed),
+                           reply_markup=markup)  # fmt: skip
+
+
 async def on_button(svc: BotServices, bot: Bot, chat_id: int, exchange: Exchange, key: str,
                     message_id: int | None) -> None:  # fmt: skip
-    """A tapped choice (organisation, team, concern type, Done, representative yes/no)."""
+    """A tapped choice (organisation, team, concern type, Done, who else answers)."""
     if exchange.step == "concerns" and key == staff_exchange.DONE_KEY:
         exchange.data["concerns"] = list(exchange.selected)
-        await staff_exchange.move(svc.store, exchange, "representative", ("yes", "no"))
-        labels = [staff_text("buttons.yes"), staff_text("buttons.no")]
-        markup = staff_exchange.keyboard(svc.signer, chat_id, exchange, labels)
-        await bot.send_message(chat_id, staff_text("newcase.ask_representative"),
-                               reply_markup=markup)  # fmt: skip
+        await ask_representative(svc, bot, chat_id, exchange)
         return
     value = exchange.choice(key)
     if value is None:
@@ -151,35 +168,4 @@ async def _chosen(svc: BotServices, bot: Bot, chat_id: int, exchange: Exchange,
         await staff_exchange.move(svc.store, exchange, "reference")
         await bot.send_message(chat_id, staff_text("newcase.ask_reference"))
     elif exchange.step == "representative":
-        await _open_case(svc, bot, chat_id, exchange, representative=value == "yes")
-
-
-async def _open_case(svc: BotServices, bot: Bot, chat_id: int, exchange: Exchange, *,
-                     representative: bool) -> None:  # fmt: skip
-    """Open the case through the store (the role is checked again), then hand over links."""
-    if not await staff_exchange.finish(svc.store, exchange, at_this_step=True):
-        await bot.send_message(chat_id, staff_text("exchange.expired"))  # taken by another tap
-        return
-    # staff exchanges run in private chats only, where the chat id is the user id
-    access = await authorise(svc.store, chat_id, "newcase")
-    data = exchange.data
-    organisation = visible_organisation(access.member) or data["organisation"]
-    try:
-        new = await svc.store.create_case(
-            organisation, data["team"], data["reference"], representative=representative,
-            concern_types=tuple(data.get("concerns", ())), actor=access.actor,
-        )  # fmt: skip
-    except StorageError as exc:  # e.g. the reference is taken: ask for another one
-        await staff_exchange.move(svc.store, exchange, "reference")
-        await bot.send_message(chat_id, staff_text("newcase.failed", problem=str(exc)))
-        await bot.send_message(chat_id, staff_text("newcase.ask_reference"))
-        return
-    case = new.case
-    days = svc.settings.survey.invite_valid_days
-    await bot.send_message(chat_id, staff_text("newcase.opened", ref=case.local_ref,
-                           organisation=case.organisation, team=case.team, days=days))  # fmt: skip
-    links = [("person", new.person_token)]
-    if new.representative_token:
-        links.append(("representative", new.representative_token))
-    for who, token in links:
-        await send_link(bot, chat_id, who, invite_link(bot.username or "", token), case.local_ref)
+        await open_case(svc, bot, chat_id, exchange, value)

@@ -127,7 +127,7 @@ async def open_case_with_newcase(app: Application, staff: Driver) -> tuple[Case,
     await staff.type("North")
     await staff.type("REF-W2")
     await staff.tap_text(staff_text("buttons.done"))
-    await staff.tap_text(staff_text("buttons.yes"))
+    await staff.tap_text(staff_text("buttons.rep_advocate"))
     links = [t for t in staff.texts() if "?start=" in t]
     tokens = [parse_qs(urlparse(t.split("\n")[-1]).query)["start"][0] for t in links]
     return await svc(app).store.cases.get("REF-W2", "Police"), tokens

@@ -73,8 +73,9 @@ async def test_newcase_carries_on_after_restarts(
     bot: Restartable, fake_bot_api: FakeBotApi
 ) -> None:
     """Hub staff pick the organisation and type the team; the bot restarts; the typed
-    reference is taken; a concern type is ticked; the bot restarts again; Done and Yes on
-    the buttons sent before the restart work, and the case has every field given."""
+    reference is taken; a concern type is ticked; the bot restarts again; Done and "an
+    advocate" on the buttons sent before the restart work, and the case has every field
+    given."""
     app = bot.app
     assert app is not None
     await say(app, HUB_USER, "/newcase")
@@ -86,7 +87,7 @@ async def test_newcase_carries_on_after_restarts(
     await tap_label(app, fake_bot_api, HUB_USER, "financial")
     app = await bot.restart()
     await tap_label(app, fake_bot_api, HUB_USER, "Done")
-    await tap_label(app, fake_bot_api, HUB_USER, "Yes")
+    await tap_label(app, fake_bot_api, HUB_USER, staff_text("buttons.rep_advocate"))
     case = await svc(app).store.cases.get("ASC-2041", "Police")
     assert ("Police", "North", ("financial",), True) == (
         case.organisation, case.team, case.concern_types, case.advocate_involved

@@ -38,7 +38,7 @@ async def test_hub_opens_a_case_and_the_person_joins_with_the_link(
     app: Application, fake_bot_api: FakeBotApi
 ) -> None:
     """Hub staff pick the organisation, type team and reference, tick concern types and ask
-    for a representative link; they get both links and a QR code PNG of each; the person's
+    for an advocate's link; they get both links and a QR code PNG of each; the person's
     link then starts the person's survey."""
     await say(app, HUB_USER, "/newcase")
     await tap_label(app, fake_bot_api, HUB_USER, "Police")
@@ -48,7 +48,7 @@ async def test_hub_opens_a_case_and_the_person_joins_with_the_link(
     await tap_label(app, fake_bot_api, HUB_USER, "neglect")
     await tap_label(app, fake_bot_api, HUB_USER, "✓ neglect")  # ticked twice: off again
     await tap_label(app, fake_bot_api, HUB_USER, "Done")
-    await tap_label(app, fake_bot_api, HUB_USER, "Yes")
+    await tap_label(app, fake_bot_api, HUB_USER, staff_text("buttons.rep_advocate"))
     case = await svc(app).store.cases.get("ASC-2041", "Police")
     assert ("North", ("financial",), True) == (case.team, case.concern_types,
                                                case.advocate_involved)  # fmt: skip
