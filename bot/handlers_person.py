@@ -23,15 +23,16 @@ from telegram.ext import (
 
 from bot.errors import reply_key_for
 from bot.invite_refusals import AUDIT_ACTOR, REFUSED, refuse_invite
-from bot.journey import (
-    advance,
-    commit,
-    first_turn,
-    keep_voice,
-    show_current_question,
-)
+from bot.journey import advance, commit, first_turn, keep_voice, show_current_question
 from bot.payloads import PayloadError, StalePayload
-from bot.person_gate import arrived, claim_of, is_staff, known_participant, tap_event
+from bot.person_gate import (
+    arrived,
+    carry_on_with,
+    claim_of,
+    is_staff,
+    known_participant,
+    tap_event,
+)
 from bot.person_replies import say, tapped_label, typed_label
 from bot.services import BotServices, services_of
 from bot.staff_words import staff_text
@@ -66,7 +67,10 @@ async def on_start(update: Update, context: CallbackContext) -> None:
     if known is None:
         return
     svc, participant = known
-    if arrival.state is None:
+    state = arrival.state
+    if not context.args:
+        participant, state = await carry_on_with(svc, chat_id, participant, state)
+    if state is None:
         turn = await first_turn(svc, participant)
         await commit(svc, context.bot, chat_id, participant, turn, str(update.update_id))
     else:

@@ -22,8 +22,10 @@ from telegram.ext import ApplicationHandlerStop, CallbackContext
 from bot.errors import reply_key_for
 from bot.journey import say
 from bot.payloads import ButtonPayload, StalePayload
+from bot.reminders import case_still_asks
 from bot.services import BotServices, services_of
 from bot.staff_words import staff_text
+from dialogs.flow import ENDED
 from dialogs.types import Choose, Command, Event, SessionState
 from storage.arrival import Arrival
 from storage.errors import StorageError
@@ -151,3 +153,24 @@ def _sent_before_joining(message: MaybeInaccessibleMessage | None, joined: Parti
     if message is None or not message.is_accessible:
         return False
     return message.date < joined.joined_at - JOINING_CLOCK_SLACK
+
+
+async def carry_on_with(
+    svc: BotServices, chat_id: int, current: Participant, state: SessionState | None
+) -> tuple[Participant, SessionState | None]:
+    """The participant and survey a plain /start carries on with: the current one, unless
+    its survey has ended and another of the chat's participants (an advocate helping
+    several people) has one still open, most recently active first. A reminder for that
+    other case says "send /start", which otherwise only repeated "you have already
+    answered". The other participants are read only on such a /start."""
+    if state is None or state.status not in ENDED:
+        return current, state
+    for other in await svc.store.participants.all_for_chat(chat_id):
+        if other.id == current.id or not await case_still_asks(
+            svc.store, other.id, other.current_timepoint
+        ):
+            continue
+        other_state = await svc.store.load_session(other.id, other.current_timepoint)
+        if other_state is None or other_state.status in ("active", "paused"):
+            return other, other_state
+    return current, state

@@ -1,6 +1,7 @@
 """One chat in two cases (an advocate helping two people, say), through Telegram updates on
 a real store: the first case's questions stay in the chat above the second's, and their
-buttons must never answer the second case's questions, even where the step numbers match.
+buttons must never answer the second case's questions, even where the step numbers match;
+and a plain /start (as a reminder asks) reaches whichever case still has questions open.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from bot.transport_words import load_words
 from storage import generate_key
 from tests.telegram.fake_bot_api import FakeBotApi
 from tests.telegram.journey_driver import CONTENT, Person, buttons_of, collect_errors
+from tests.telegram.journey_script import start_survey
 from tests.telegram.staff_setup import settings_for, started, stopped, svc
 from tests.telegram.updates import button, feed
 
@@ -98,3 +100,37 @@ async def test_a_message_sent_within_a_minute_of_joining_is_not_refused(
     safest = CONTENT.questions["safety"].options[0].label.standard
     await feed(app, button(CHAT, data_for(current, safest), current))
     assert [("REF-B", "safety", "4")] == await answers_by_case(app)
+
+
+async def test_start_carries_on_with_the_case_whose_questions_are_still_open(
+    app: Application, fake_bot_api: FakeBotApi
+) -> None:
+    """The advocate paused case B, then joined case A and finished it. A reminder for B says
+    "send /start": /start now carries on with B (welcome back, then B's question; before:
+    only "you have already answered these questions", so B could not be finished), and the
+    next answer is saved to B."""
+    store = svc(app).store
+    second = await store.create_case("Police", "North", "REF-B")
+    first = await store.create_case("Police", "North", "REF-A")
+    person = Person(app, fake_bot_api, CHAT)
+    await person.up_to_safety(second.person_token)
+    await person.type("/pause")
+    await start_survey(person, first.person_token, "standard", "self")
+    sends = len(fake_bot_api.calls("sendMessage"))
+    await person.type("/start")
+    new_texts = [c["text"] for c in fake_bot_api.calls("sendMessage")[sends:]]
+    safety = CONTENT.questions["safety"].text.standard
+    assert [CONTENT.messages.resumed.standard, safety] == new_texts
+    await person.choose("safety", "2")
+    assert ("REF-B", "safety", "2") in await answers_by_case(app)
+
+
+async def test_start_stays_with_a_finished_case_when_nothing_else_is_open(
+    app: Application, fake_bot_api: FakeBotApi
+) -> None:
+    """With every case's questions answered, /start says they are answered, as before."""
+    first = await svc(app).store.create_case("Police", "North", "REF-A")
+    person = Person(app, fake_bot_api, CHAT)
+    await start_survey(person, first.person_token, "standard", "self")
+    await person.type("/start")
+    assert CONTENT.messages.finished_already.standard == person.texts()[-1]
