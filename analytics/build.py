@@ -93,8 +93,9 @@ def build_report(
 def audience_notes(audience: Audience) -> list[str]:
     """Plain-language notes printed with every report."""
     notes = [
-        "A pair is a case with a safety level at the start and at the end (first start "
-        "answer, last end answer). Don't know and prefer not to say are not levels.",
+        "A pair is a case with a safety level at the start and at the end (the start "
+        "survey's answer as the person left it, so an answer changed with Back counts; the "
+        "last end answer). Don't know and prefer not to say are not levels.",
         "Levels are ordered, not equal steps: only the direction of change, the median "
         "change and a Wilcoxon signed-rank test are reported.",
         "Answers by the person, by the person with help and by a representative are shown "

@@ -1,4 +1,7 @@
-"""Paired before/after safety: first start level against last end level, per case.
+"""Paired before/after safety: start level against last end level, per case.
+
+The start level is the last safety answer of the case's first start survey: an answer the
+person changed with Back counts, the one taken back does not (storage.reporting.corrections).
 
 A pair is a case with a ``safety`` level (1-4) at the start and at the end; don't know and
 prefer not to say are not levels and leave the case unpaired. Levels are ordinal: the only

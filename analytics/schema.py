@@ -75,7 +75,8 @@ class Wilcoxon(_Model):
 
 
 class Safety(_Model):
-    """Paired safety: first start level against last end level (4 = as safe as I want).
+    """Paired safety: start level (the last answer of the first start survey, so a
+    corrected answer counts) against the last end level (4 = as safe as I want).
 
     Distributions are over the paired cases only, keyed "1" to "4". ``median_change`` is the
     median of (end level - start level); levels are never averaged or otherwise treated as

@@ -1,7 +1,8 @@
 """SQL that builds one row per selected case (temp.report_fact) for the reports.
 
 It reads the table case_facts (migration 0004: one row per case, kept by triggers): the
-first start and last end ``safety`` answer, the last end answer of each experience measure,
+first start and last end ``safety`` answer (``corrections`` puts right the few cases whose
+start answer was changed with Back), the last end answer of each experience measure,
 outcome achievement flags, survey completion, SG4a status, invites. With the case's
 staff-side fields they are packed into two integers (``fact_code``, ``measure_code``) so
 that every breakdown is a cheap GROUP BY (dimension, code). Python unpacks the few hundred
@@ -106,17 +107,29 @@ def decode(code: int, values: tuple[str | None, ...]) -> str | None:
     return values[code] if code < len(values) else "other_value"
 
 
+# A case's baseline safety answer: the last safety answer of its first start session (see
+# storage/reporting/corrections.py: a corrected answer counts, not the one taken back).
+BASELINE_SESSION = (
+    "(SELECT session_id FROM answers WHERE measure = 'safety' AND timepoint = 'start' "
+    "AND case_id = {case} ORDER BY id LIMIT 1)"
+)
+BASELINE_ID = (
+    "(SELECT max(id) FROM answers WHERE measure = 'safety' AND timepoint = 'start' "
+    f"AND case_id = {{case}} AND session_id = {BASELINE_SESSION})"
+)
+
+
 def _agreed_language() -> str:
-    """The language of a case's first start and last end safety answers, agreed as
+    """The language of a case's baseline start and last end safety answers, agreed as
     ``_agreed`` does (case_facts holds no language: read from the answers, only when asked)."""
-    pick = (
-        "(SELECT language FROM answers WHERE measure = 'safety' AND timepoint = '{0}' "
-        "AND case_id = c.id ORDER BY id {1} LIMIT 1)"
+    start = f"(SELECT language FROM answers WHERE id = {BASELINE_ID.format(case='c.id')})"
+    end = (
+        "(SELECT language FROM answers WHERE measure = 'safety' AND timepoint = 'end' "
+        "AND case_id = c.id ORDER BY id DESC LIMIT 1)"
     )
     return (
         f"(SELECT {_agreed('language', table='')} FROM (SELECT "
-        f"{pick.format('start', 'ASC')} AS start_language, "
-        f"{pick.format('end', 'DESC')} AS end_language))"
+        f"{start} AS start_language, {end} AS end_language))"
     )
 
 

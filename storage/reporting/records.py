@@ -1,6 +1,6 @@
 """The plain records the report queries return (frozen dataclasses, no SQL).
 
-Counts only: e.g. the first start safety level against the last end safety level (at most
+Counts only: e.g. the start (baseline) safety level against the last end safety level (at most
 7 x 7 cells per group). The pure summaries in ``analytics/`` work on these, so they can be
 tested without a database.
 """
@@ -28,7 +28,8 @@ NO_ANSWERS = "no_answers"
 
 @dataclass(frozen=True)
 class SafetyCell:
-    """Cases with this first start ``safety`` value and this last end ``safety`` value.
+    """Cases with this baseline start ``safety`` value (the last answer of the first start
+    survey) and this last end ``safety`` value.
 
     A value is a level "1".."4", a non-answer ("dont_know", "prefer_not_to_say") or None
     when the case has no such answer.

@@ -11,7 +11,13 @@ from collections.abc import Sequence
 
 from storage import Store
 from storage.reporting import facts, queries
-from storage.reporting.facts import END_MEASURES, MEASURE_VALUES, REASON_VALUES, SAFETY_VALUES
+from storage.reporting.facts import (
+    BASELINE_ID,
+    END_MEASURES,
+    MEASURE_VALUES,
+    REASON_VALUES,
+    SAFETY_VALUES,
+)
 from storage.reporting.facts import _code as code
 from storage.reporting.facts import _pack as pack
 from storage.reporting.periods import period_parameters
@@ -19,13 +25,25 @@ from storage.reporting.records import MIXED, NO_ANSWERS, ReportCounts, ReportFil
 
 
 def _pick(table: str, measure: str, timepoint: str, first: bool = False) -> list[str]:
+    """The last answer per case; ``first``: the baseline (the last of the first session)."""
+    columns = "case_id, value, answered_by, variant, language"
+    if first:
+        baseline = BASELINE_ID.format(case="s.case_id")
+        chosen = (
+            f"SELECT {columns} FROM answers WHERE id IN (SELECT {baseline} FROM (SELECT "
+            f"DISTINCT case_id FROM answers WHERE measure = '{measure}' "
+            f"AND timepoint = '{timepoint}') s)"
+        )
+    else:
+        chosen = (
+            f"SELECT {columns} FROM (SELECT case_id, max(id), value, answered_by, variant, "
+            f"language FROM answers WHERE measure = '{measure}' AND timepoint = '{timepoint}' "
+            "GROUP BY case_id)"
+        )
     return [
         f"CREATE TEMP TABLE {table} (case_id INTEGER PRIMARY KEY, value TEXT, "
         "answered_by TEXT, variant TEXT, language TEXT)",
-        f"INSERT INTO {table} SELECT case_id, value, answered_by, variant, language FROM ("
-        f"SELECT case_id, {'min' if first else 'max'}(id), value, answered_by, variant, language "
-        f"FROM answers WHERE measure = '{measure}' AND timepoint = '{timepoint}' "
-        "GROUP BY case_id)",
+        f"INSERT INTO {table} {chosen}",
     ]
 
 

@@ -14,7 +14,14 @@ from storage.reporting import (
     free_texts,
     report_counts,
 )
-from tests.analytics.store_helpers import START, Clock, Survey, example_partnership, run_case
+from tests.analytics.store_helpers import (
+    START,
+    Clock,
+    Survey,
+    example_partnership,
+    run_case,
+    take_survey,
+)
 
 KEY = generate_key()
 
@@ -169,3 +176,25 @@ async def test_language_breakdown_agrees_start_and_end_answers(tmp_path: Path) -
         value: group.cases for value, group in rows.items()
     }
     assert {SafetyCell("2", "3", 1)} == set(rows["pl"].safety)
+
+
+async def test_a_start_answer_corrected_with_back_is_the_baseline(tmp_path: Path) -> None:
+    """G answered 2, went Back and answered 3 in the same start survey: the baseline is 3,
+    so 3 -> 4 is one level safer (not two). H's start survey said 1; a representative's
+    later start survey (another session) said 4: the first survey's answer, 1, stays.
+    Both reports (by language too) read the corrected answer's attributes."""
+    path = tmp_path / "back.db"
+    async with open_store(path, KEY, clock=Clock(START)) as store:
+        corrected = Survey([("safety", "2", None, None), ("safety", "3", None, None)])
+        await run_case(store, "Police", "North", "G", 301, corrected,
+                       Survey([("safety", "4", None, None)]))  # fmt: skip
+        await run_case(store, "Police", "North", "H", 302, Survey([("safety", "1", None, None)]))
+        case = await store.cases.get("H", organisation="Police")
+        invite = await store.create_invite(case, "representative", "start")
+        rep = await store.redeem_invite(invite.token, 303)
+        later = Survey([("safety", "4", None, None)], answered_by="representative")
+        await take_survey(store, rep.id, "start", later)
+    counts = await _counts(path, dims=("language",))
+    assert {SafetyCell("3", "4", 1), SafetyCell("1", None, 1)} == set(counts.overall.safety)
+    assert {"self": 2} == {k: g.cases for k, g in counts.breakdowns["answered_by"].items()}
+    assert {"en": 2} == {k: g.cases for k, g in counts.breakdowns["language"].items()}
