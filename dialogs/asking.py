@@ -97,7 +97,7 @@ def shown_options(d: Draft, prompt: Prompt) -> tuple[Option, ...]:
     per_page = MAX_BUTTONS - 1 - len(pinned)
     pages = -(-len(options) // per_page)
     page = int(d.sub.get("page", 0)) % pages
-    more = Option(MORE_KEY, d.words(d.content.labels.next))
+    more = Option(MORE_KEY, d.words(d.content.labels.more))
     return (*options[page * per_page : (page + 1) * per_page], *pinned, more)
 
 

@@ -141,6 +141,7 @@ class Labels(Strict):
     """Buttons and words the engine uses everywhere."""
 
     next: Wording
+    more: Wording  # the last button of a page of a long list: shows the other options
     yes: Wording
     no: Wording
     not_sure: Wording

@@ -91,10 +91,13 @@ def test_not_safe_at_all_then_in_danger_now() -> None:
 
 
 def test_easy_read_pages_long_option_lists() -> None:
-    """Easy read shows at most 5 buttons: 4 options and "Next"; Next shows the rest."""
+    """Easy read shows at most 5 buttons: 4 options and "More" (its own label, not the
+    "Next" of an information screen, which would read as "next question"); More shows the
+    rest."""
     turn = reach("safety", tiny_person(how_to_ask="easy_read"))
     first = last_question(turn)
     assert [o.key for o in first.options] == ["4", "3", "2", "1", "more"]
+    assert "🙂 more" == first.options[-1].label
     second = last_question(send(turn, Choose("more")))
     assert [o.key for o in second.options] == ["dont_know", "prefer_not_to_say", "more"]
     assert send(turn, Choose("more")).state.step == "safety"
