@@ -140,3 +140,28 @@ async def hide_chat(
             deleted.extend(batch)
     await log.forget_messages(chat_id, [*deleted, *too_old])
     return HideResult(tuple(deleted), tuple(refused), too_old)
+
+
+async def hide_unsaved(
+    bot: Bot, log: MessageLog, chat_id: int, now: datetime, own: Iterable[int]
+) -> None:  # fmt: skip
+    """Hide the chat although the hide request could not be saved (the store is failing):
+    the messages logged so far and the request's ``own`` message go, and nothing is said
+    (a "did not save" would be a new message in a chat the person wants cleared)."""
+    try:
+        await hide_chat(bot, log, chat_id, now, also=own)
+    except StorageError as exc:  # the deleted ids could not be forgotten: tried again later
+        _LOGGER.warning("Hiding: the message log was not updated (%s)", type(exc).__name__)
+
+
+async def snapshot(
+    log: MessageLog, chat_id: int, now: datetime, also: Iterable[int] = ()
+) -> InMemoryMessageLog:
+    """The chat's logged messages (and ``also``, just received) copied into memory, for
+    hiding after the store has forgotten them (a withdrawal erases the log)."""
+    copied = InMemoryMessageLog()
+    for message in await log.messages_in_chat(chat_id):
+        await copied.remember_message(chat_id, message.message_id, message.at or now)
+    for message_id in also:
+        await copied.remember_message(chat_id, message_id, now)
+    return copied

@@ -16,7 +16,7 @@ from telegram import Voice as TelegramVoice
 from telegram.error import TelegramError
 
 from bot.alerts import send_alerts
-from bot.hide import hide_chat
+from bot.hide import InMemoryMessageLog, hide_chat, hide_unsaved, snapshot
 from bot.person_replies import confirm_choice, is_representative, say, send_replies
 from bot.profile import show_person_commands
 from bot.services import BotServices
@@ -30,6 +30,7 @@ from dialogs.types import (
     PreferencesChanged,
     SessionState,
     Turn,
+    WithdrawConfirmed,
 )
 from storage.errors import StorageError
 from storage.inbox import UpdateClaim
@@ -60,6 +61,10 @@ async def commit(
 ) -> bool:  # fmt: skip
     """Save the turn (and ``claim``, the update that brought it, in the same transaction),
     then act on it: hide, alert, confirm, reply. False if nothing was saved."""
+    own = (claim.message[1],) if claim is not None and claim.message is not None else ()
+    withdraws = any(isinstance(record, WithdrawConfirmed) for record in turn.records)
+    # a withdrawal erases the message log: what it holds is read first, to clear the chat
+    logged = await snapshot(svc.message_log, chat_id, svc.clock(), own) if withdraws else None
     try:
         saved = await svc.store.save_turn(
             participant.id, turn.state.timepoint, turn.records, turn.state,
@@ -68,7 +73,7 @@ async def commit(
     except StorageError as exc:
         _LOGGER.warning("Saving a turn failed (%s)", type(exc).__name__)
         if _hides(turn):  # clearing the chat matters more than recording that it was asked
-            await _hide_unsaved(svc, bot, chat_id, claim)
+            await hide_unsaved(bot, svc.message_log, chat_id, svc.clock(), own)
             return False
         if claim is not None and claim.message is not None:  # "hide this chat" must find it
             await svc.store.messages.remember(*claim.message)
@@ -79,6 +84,8 @@ async def commit(
     if _hides(turn):
         await hide_chat(bot, svc.message_log, chat_id, svc.clock())
         return True
+    if saved.withdrawn and logged is not None:
+        await _clear_after_withdrawal(svc, bot, chat_id, logged)
     if saved.alert_ids:
         await send_alerts(svc, bot, participant, saved.alert_ids)
     sent: list[int] = []
@@ -159,17 +166,15 @@ async def keep_voice(
         return None
 
 
-async def _hide_unsaved(
-    svc: BotServices, bot: Bot, chat_id: int, claim: UpdateClaim | None
-) -> None:  # fmt: skip
-    """Hide the chat although the hide request could not be saved (the store is failing):
-    the messages logged so far and the request's own message go, and nothing is said (a
-    "did not save" would be a new message in a chat the person wants cleared)."""
-    own = (claim.message[1],) if claim is not None and claim.message is not None else ()
-    try:
-        await hide_chat(bot, svc.message_log, chat_id, svc.clock(), also=own)
-    except StorageError as exc:  # the deleted ids could not be forgotten: tried again later
-        _LOGGER.warning("Hiding: the message log was not updated (%s)", type(exc).__name__)
+async def _clear_after_withdrawal(
+    svc: BotServices, bot: Bot, chat_id: int, logged: InMemoryMessageLog
+) -> None:
+    """Clear the chat of someone who has just withdrawn, before the goodbye: their answers
+    are erased and the message log with them, so "hide this chat" could not find these
+    messages any more. Not when the chat is still in another case (an advocate's), whose
+    questions it still needs."""
+    if not await svc.store.participants.all_for_chat(chat_id):
+        await hide_chat(bot, logged, chat_id, svc.clock())
 
 
 def _hides(turn: Turn) -> bool:
