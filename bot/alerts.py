@@ -14,10 +14,11 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import get_args, get_type_hints
+from zoneinfo import ZoneInfo
 
-from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import Bot, CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import BadRequest, ChatMigrated, Forbidden, TelegramError
 from telegram.ext import Application, CallbackContext, CallbackQueryHandler
 
@@ -25,7 +26,7 @@ from bot.payloads import PayloadError
 from bot.services import BotServices, services_of
 from bot.staff_words import staff_text
 from dialogs.types import DangerAlert
-from storage.errors import StorageError
+from storage.errors import Conflict, NotFound
 from storage.models import Alert, Participant
 
 ALERT_QUESTION = "alert"
@@ -46,7 +47,8 @@ def alert_text(alert: Alert) -> str:
     reason_key = alert.reason if alert.reason in ALERT_REASONS else "other"
     reason = staff_text(f"alert.reason_{reason_key}")
     why = staff_text("alert.why", reason=reason, button=staff_text("alert.acknowledge"))
-    return f"{_heading(alert)}\n{why}"
+    see = staff_text("alert.see_case", ref=alert.local_ref, organisation=alert.organisation)
+    return f"{_heading(alert)}\n{why}\n{see}"
 
 
 async def send_alert(svc: BotServices, bot: Bot, alert: Alert) -> bool:
@@ -60,8 +62,11 @@ async def send_alert(svc: BotServices, bot: Bot, alert: Alert) -> bool:
     keyboard = InlineKeyboardMarkup(
         [[InlineKeyboardButton(staff_text("alert.acknowledge"), callback_data=data)]]
     )
+    text = alert_text(alert)
+    if alert.notify_count:  # a repeat: not a new alert, this one still waits for someone
+        text += "\n" + staff_text("alert.repeat", time=_local(svc, alert.raised_at))
     try:
-        await bot.send_message(chat_id, alert_text(alert), reply_markup=keyboard)
+        await bot.send_message(chat_id, text, reply_markup=keyboard)
     except TelegramError as exc:
         _LOGGER.error("A hub alert could not be delivered (%s): %s; it will be tried again "
                       "every minute", type(exc).__name__, _what_to_check(exc))  # fmt: skip
@@ -131,12 +136,40 @@ async def on_acknowledge(update: Update, context: CallbackContext) -> None:
         await svc.store.record_audit("telegram", "alert_ack_refused", None, alert_id=alert_id)
         await context.bot.send_message(query.message.chat_id, staff_text("alert.only_hub"))
         return
+    await _settle(svc, query, alert_id, staff.id, update.effective_user.full_name)
+
+
+async def _settle(
+    svc: BotServices, query: CallbackQuery, alert_id: int, staff_id: int, name: str
+) -> None:
+    """Acknowledge the alert and show who and when on the pressed message (its button goes).
+    One already acknowledged (two pressed at once, or an earlier copy of a repeated alert)
+    shows when instead of a second message in the chat; one whose case was erased, that."""
     try:
-        alert = await svc.store.alerts.acknowledge(alert_id, staff.id)
-    except StorageError as exc:
-        await context.bot.send_message(query.message.chat_id, str(exc))
+        alert = await svc.store.alerts.acknowledge(alert_id, staff_id)
+        done = staff_text("alert.acknowledged", name=name, time=_local(svc, alert.acknowledged_at))
+    except Conflict:
+        alert = await svc.store.alerts.get(alert_id)
+        done = staff_text("alert.already", time=_local(svc, alert.acknowledged_at))
+    except NotFound:
+        await _edit(query, staff_text("alert.gone"))
         return
-    await query.edit_message_text(f"{_heading(alert)}\n{staff_text('alert.acknowledged')}")
+    await _edit(query, f"{_heading(alert)}\n{done}")
+
+
+async def _edit(query: CallbackQuery, text: str) -> None:
+    try:
+        await query.edit_message_text(text)
+    except TelegramError as exc:  # the acknowledgement is recorded either way
+        _LOGGER.warning("An alert message could not be updated (%s)", type(exc).__name__)
+
+
+def _local(svc: BotServices, moment: datetime | None) -> str:
+    """A time as hub staff read it: their wall clock (the reminders' time zone)."""
+    if moment is None:
+        return "?"
+    local = moment.astimezone(ZoneInfo(svc.settings.reminders.timezone))
+    return f"{local:%H:%M} on {local.day} {local:%b}"
 
 
 def register(application: Application) -> None:

@@ -11,6 +11,7 @@ import pytest
 from telegram.ext import Application
 
 from bot.alerts import repeat_unacknowledged
+from bot.staff_words import staff_text
 from tests.telegram.fake_bot_api import FakeBotApi
 from tests.telegram.test_journey import (
     CHAT,
@@ -59,7 +60,7 @@ async def test_hub_member_acknowledges_and_it_is_recorded(
     assert no_open == await svc(alerted).store.alerts.unacknowledged()
     assert hub is not None and hub.id == (await svc(alerted).store.alerts.get(1)).acknowledged_by
     edits = fake_bot_api.calls("editMessageText")
-    assert edits and edits[-1]["text"].endswith("Acknowledged.")
+    assert edits and edits[-1]["text"].split("\n")[-1].startswith("Acknowledged by ")
 
 
 async def test_non_hub_staff_cannot_acknowledge(
@@ -71,7 +72,7 @@ async def test_non_hub_staff_cannot_acknowledge(
     await feed(alerted, button(HUB_CHAT, data, sent, user_id=PRACTITIONER))
     still_open = 1
     assert still_open == len(await svc(alerted).store.alerts.unacknowledged())
-    assert "Only hub staff can acknowledge." == fake_bot_api.calls("sendMessage")[-1]["text"]
+    assert staff_text("alert.only_hub") == fake_bot_api.calls("sendMessage")[-1]["text"]
 
 
 async def test_unacknowledged_alert_is_repeated_after_the_wait(

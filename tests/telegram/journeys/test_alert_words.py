@@ -21,7 +21,8 @@ from tests.telegram.journey_driver import Person
 from tests.telegram.journeys.helpers import CHAT, LABELS, invite, up_to_safety
 from tests.telegram.staff_setup import HUB_CHAT
 
-ALLOWED_FIELDS = {"ref", "organisation", "reason", "button"}
+# and, never the person's: when it was first sent or acknowledged, and the hub member's name
+ALLOWED_FIELDS = {"ref", "organisation", "reason", "button", "time", "name"}
 
 
 def _file_words() -> dict[str, str]:
@@ -33,7 +34,9 @@ def _expected(ref: str, organisation: str, reason_key: str) -> str:
     words = _file_words()
     heading = words["heading"].format(ref=ref, organisation=organisation)
     reason = words[f"reason_{reason_key}"]
-    return heading + "\n" + words["why"].format(reason=reason, button=words["acknowledge"])
+    why = words["why"].format(reason=reason, button=words["acknowledge"])
+    see = words["see_case"].format(ref=ref, organisation=organisation)
+    return f"{heading}\n{why}\n{see}"
 
 
 def _alert(reason: str) -> Alert:
@@ -55,14 +58,15 @@ def test_changing_the_file_changes_the_alert(monkeypatch: pytest.MonkeyPatch) ->
     monkeypatch.setattr(staff_words, "_load", lambda: edited)
     expected_start = "Case REF-A9, Fire Service.\n"
     text = alert_text(_alert("in_danger_now"))
-    assert (expected_start, True) == (text[: len(expected_start)], text.endswith("press Seen."))
+    assert (expected_start, True) == (text[: len(expected_start)], "press Seen." in text)
 
 
 def test_alert_templates_can_only_show_reference_organisation_and_reason(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """Every [alert] template uses only {ref}, {organisation}, {reason} and {button}; one
-    edited to ask for the person's words stops with a ContentError instead of sending."""
+    """Every [alert] template uses only {ref}, {organisation}, {reason}, {button}, {time}
+    and {name} (the hub member who acknowledged); one edited to ask for the person's words
+    stops with a ContentError instead of sending."""
     used = {
         name
         for template in _file_words().values()
