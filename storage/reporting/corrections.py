@@ -1,12 +1,20 @@
-"""A start safety answer the person corrected counts, not the one they took back.
+"""Answers the person changed with Back count as they left them, not as first given.
 
-Answers are append-only: a person who answers the start safety question, taps Back and
-answers again leaves two start ``safety`` answers in one session. The baseline is the start
-survey's answer as the person left it: the LAST safety answer of the FIRST start session
-that has one (a later start survey, say from a new phone, never replaces it). case_facts
-(migration 0004) keeps the first answer of all, so the few cases with more than one start
-safety answer in that session get their fact rows recomputed here, at report time, from the
-view with the start columns put right. Nothing is written outside the read's temp tables.
+Answers and outcome revisions are append-only, so Back leaves traces:
+
+- a person who answers the start safety question, taps Back and answers again has two start
+  ``safety`` answers in one session. The baseline is the LAST safety answer of the FIRST
+  start session that has one (a later start survey, say a representative's, never replaces
+  it).
+- a person who picks outcomes, taps Back and chooses "not sure yet" leaves an 'expressed'
+  revision and then a 'not_sure_yet' one in one session. A survey's outcomes are its last
+  revision; SG4a counts outcomes as expressed when any survey (start or check-in) ended
+  with them expressed.
+
+case_facts (migration 0004) keeps the first start answer and any 'expressed' revision, so
+the few cases with a second start safety answer or a second revision in one session get
+their fact rows recomputed here at report time, from the view, with those columns put
+right. Nothing is written outside the read's temp tables.
 """
 
 from __future__ import annotations
@@ -19,49 +27,45 @@ from storage.reporting.facts import BASELINE_ID, fact_rows
 if TYPE_CHECKING:
     import aiosqlite
 
-# Cases whose baseline is not their first start safety answer (an index-only count first,
-# so a store where nobody went back costs one pass over the start safety answers).
-_CORRECTED = f"""CREATE TEMP TABLE start_corrected AS
-SELECT b.case_id, a.value AS start_safety, a.answered_by AS start_answered_by,
-       a.variant AS start_variant
-FROM (SELECT r.case_id, {BASELINE_ID.format(case="r.case_id")} AS baseline_id, r.first_id
-      FROM (SELECT case_id, min(id) AS first_id FROM answers
-            WHERE measure = 'safety' AND timepoint = 'start'
-            GROUP BY case_id HAVING count(*) > 1) r
-      WHERE r.case_id IN (SELECT case_id FROM temp.report_fact)) b
-JOIN answers a ON a.id = b.baseline_id
-WHERE b.baseline_id <> b.first_id"""
+# Cases that may need it (index-only passes; a store where nobody went back finds none).
+_CANDIDATES = """CREATE TEMP TABLE corrected_case AS
+SELECT case_id FROM answers WHERE measure = 'safety' AND timepoint = 'start'
+GROUP BY case_id HAVING count(*) > 1
+UNION SELECT case_id FROM outcome_revisions GROUP BY session_id HAVING count(*) > 1"""
 _RECOMPUTED = """CREATE TEMP TABLE corrected_facts AS SELECT * FROM case_facts_computed
-WHERE case_id IN (SELECT case_id FROM temp.start_corrected)"""
-_PUT_RIGHT = """UPDATE temp.corrected_facts SET
-    start_safety = (SELECT start_safety FROM temp.start_corrected s
-                    WHERE s.case_id = corrected_facts.case_id),
-    start_answered_by = (SELECT start_answered_by FROM temp.start_corrected s
-                         WHERE s.case_id = corrected_facts.case_id),
-    start_variant = (SELECT start_variant FROM temp.start_corrected s
-                     WHERE s.case_id = corrected_facts.case_id)"""
+WHERE case_id IN (SELECT case_id FROM temp.corrected_case)
+  AND case_id IN (SELECT case_id FROM temp.report_fact)"""
+_BASELINE_ROW = BASELINE_ID.format(case="corrected_facts.case_id")
+_BASELINE = f"(SELECT {{column}} FROM answers WHERE id = {_BASELINE_ROW})"
+_PUT_RIGHT = f"""UPDATE temp.corrected_facts SET
+    start_safety = {_BASELINE.format(column="value")},
+    start_answered_by = {_BASELINE.format(column="answered_by")},
+    start_variant = {_BASELINE.format(column="variant")},
+    outcomes_expressed = (SELECT max(r.status = 'expressed') FROM outcome_revisions r
+        WHERE r.case_id = corrected_facts.case_id
+          AND r.id = (SELECT max(id) FROM outcome_revisions WHERE session_id = r.session_id))"""
 
 
-async def correct_baselines(
+async def correct_changed_answers(
     conn: aiosqlite.Connection,
     columns: Sequence[str],
     concluded: bool,
     params: dict[str, str | None],
 ) -> int:
-    """Replace temp.report_fact rows of cases whose start safety answer was corrected;
-    returns how many were."""
-    await conn.execute(_CORRECTED)
-    async with conn.execute("SELECT count(*) FROM temp.start_corrected") as cursor:
-        (corrected,) = await cursor.fetchone()  # type: ignore[misc]
-    if not corrected:
-        return 0
+    """Replace the temp.report_fact rows of cases with answers changed with Back; returns
+    how many rows were recomputed."""
+    await conn.execute(_CANDIDATES)
     await conn.execute(_RECOMPUTED)
+    async with conn.execute("SELECT count(*) FROM temp.corrected_facts") as cursor:
+        (recomputed,) = await cursor.fetchone()  # type: ignore[misc]
+    if not recomputed:
+        return 0
     await conn.execute(_PUT_RIGHT)
     await conn.execute(
-        "DELETE FROM temp.report_fact WHERE case_id IN (SELECT case_id FROM temp.start_corrected)"
+        "DELETE FROM temp.report_fact WHERE case_id IN (SELECT case_id FROM temp.corrected_facts)"
     )
     await conn.execute(
         f"INSERT INTO temp.report_fact {fact_rows('temp.corrected_facts', columns, concluded)}",
         params,
     )
-    return int(corrected)
+    return int(recomputed)

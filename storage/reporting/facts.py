@@ -2,7 +2,7 @@
 
 It reads the table case_facts (migration 0004: one row per case, kept by triggers): the
 first start and last end ``safety`` answer (``corrections`` puts right the few cases whose
-start answer was changed with Back), the last end answer of each experience measure,
+start answer or outcomes were changed with Back), the last end answer of each experience measure,
 outcome achievement flags, survey completion, SG4a status, invites. With the case's
 staff-side fields they are packed into two integers (``fact_code``, ``measure_code``) so
 that every breakdown is a cheap GROUP BY (dimension, code). Python unpacks the few hundred

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from storage.base import ANSWER_TEXT_LABEL
-from storage.reporting.corrections import correct_baselines
+from storage.reporting.corrections import correct_changed_answers
 from storage.reporting.facts import (
     FACT_FIELDS,
     MEASURE_FIELDS,
@@ -179,8 +179,8 @@ async def _select_cases(
     conn: aiosqlite.Connection, filters: ReportFilters, dimensions: Sequence[str]
 ) -> None:
     """Fill temp.report_fact: one row per selected case, with the breakdown columns the
-    dimensions need, from case_facts and (rarely: after erasure, or a corrected start
-    answer, see ``corrections``) the view."""
+    dimensions need, from case_facts and (rarely: after erasure, or answers changed with
+    Back, see ``corrections``) the view."""
     for dimension in dimensions:
         if dimension not in DIMENSIONS:
             raise ValueError(f"unknown dimension {dimension!r}")
@@ -199,7 +199,7 @@ async def _select_cases(
             f"{fact_rows('temp.missing_facts', columns, filters.concluded)}",
             params,
         )
-    await correct_baselines(conn, columns, filters.concluded, params)
+    await correct_changed_answers(conn, columns, filters.concluded, params)
 
 
 async def report_counts(

@@ -84,7 +84,9 @@ def _statements() -> list[str]:
     statements += _per_case("rf_session", "start_done, end_done", _SESSIONS)
     statements += _per_case(
         "rf_sg4a", "expressed",
-        "SELECT case_id, max(status = 'expressed') FROM outcome_revisions GROUP BY case_id",
+        "SELECT case_id, max(status = 'expressed') FROM outcome_revisions r "
+        "WHERE id = (SELECT max(id) FROM outcome_revisions WHERE session_id = r.session_id) "
+        "GROUP BY case_id",
     )  # fmt: skip
     statements += _per_case(
         "rf_outcomes", "active",

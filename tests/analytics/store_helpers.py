@@ -29,6 +29,8 @@ class Survey:
     outcomes: tuple[str, ...] = ()
     outcome_status: str | None = None
     danger: bool = False
+    # Outcomes picked and then taken back with Back in the same survey (recorded first).
+    taken_back: tuple[str, ...] = ()
 
 
 async def take_survey(
@@ -40,6 +42,9 @@ async def take_survey(
         Answer(measure, value, ctx, question_id=measure, outcome_ref=ref, text=text)
         for measure, value, ref, text in survey.answers
     ]
+    if survey.taken_back:
+        picked = tuple(Outcome(ref, f"outcome {ref}", "own_words") for ref in survey.taken_back)
+        records.append(OutcomesRevised(ctx, picked, status="expressed"))
     if survey.outcome_status:
         outcomes = tuple(Outcome(ref, f"outcome {ref}", "own_words") for ref in survey.outcomes)
         records.append(OutcomesRevised(ctx, outcomes, status=survey.outcome_status))  # type: ignore[arg-type]

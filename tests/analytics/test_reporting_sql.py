@@ -198,3 +198,22 @@ async def test_a_start_answer_corrected_with_back_is_the_baseline(tmp_path: Path
     assert {SafetyCell("3", "4", 1), SafetyCell("1", None, 1)} == set(counts.overall.safety)
     assert {"self": 2} == {k: g.cases for k, g in counts.breakdowns["answered_by"].items()}
     assert {"en": 2} == {k: g.cases for k, g in counts.breakdowns["language"].items()}
+
+
+async def test_outcomes_taken_back_in_the_same_survey_are_not_expressed(tmp_path: Path) -> None:
+    """K picked an outcome, went Back and chose 'not sure yet' in the same start survey:
+    SG4a is 'asked, none expressed', not 'expressed'. M expressed an outcome at the start
+    and dropped it at a later check-in: still 'expressed' (they did say what they wanted)."""
+    path = tmp_path / "outcomes_back.db"
+    async with open_store(path, KEY, clock=Clock(START)) as store:
+        retracted = Survey([("safety", "2", None, None)], taken_back=("o1",),
+                           outcome_status="not_sure_yet")  # fmt: skip
+        await run_case(store, "Police", "North", "K", 401, retracted)
+        expressed = Survey([("safety", "2", None, None)], outcomes=("o1",),
+                           outcome_status="expressed")  # fmt: skip
+        await run_case(store, "Police", "North", "M", 402, expressed)
+        case = await store.cases.get("M", organisation="Police")
+        invite = await store.create_invite(case, "person", "checkin")
+        person = await store.redeem_invite(invite.token, 402)
+        await take_survey(store, person.id, "checkin", Survey(outcome_status="none"))
+    assert {"none_expressed": 1, "expressed": 1} == (await _counts(path)).overall.sg4a
