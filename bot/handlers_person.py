@@ -29,6 +29,8 @@ from bot.person_gate import (
     arrived,
     carry_on_with,
     claim_of,
+    hid_without_a_case,
+    is_hide_tap,
     is_staff,
     known_participant,
     tap_event,
@@ -80,11 +82,14 @@ async def on_start(update: Update, context: CallbackContext) -> None:
 async def on_command(update: Update, context: CallbackContext) -> None:
     """/help, /pause, /resume, /back, /skip, /howtoask, /language, /hide, /stop."""
     arrival = await arrived(update, context)
+    name = update.message.text.split()[0].lstrip("/").split("@")[0].lower()
+    if await hid_without_a_case(update, context, arrival,
+                                update.message if name == "hide" else None):  # fmt: skip
+        return
     known = await known_participant(update, context, arrival, claim_with_turn=True)
     if known is None:
         return
     svc, participant = known
-    name = update.message.text.split()[0].lstrip("/").split("@")[0].lower()
     arg = context.args[0] if context.args else None
     event = Command(COMMANDS[name], arg)  # type: ignore[arg-type]
     await advance(svc, context.bot, update.effective_chat.id, participant, event,
@@ -148,6 +153,9 @@ async def on_button(update: Update, context: CallbackContext) -> None:
         await query.answer(staff_text("exchange.expired"))
         return
     await query.answer()
+    hiding = arrival.participant is None and is_hide_tap(svc, chat.id, data)
+    if await hid_without_a_case(update, context, arrival, query.message if hiding else None):
+        return
     known = await known_participant(update, context, arrival, claim_with_turn=True)
     if known is None:
         return

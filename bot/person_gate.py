@@ -21,7 +21,7 @@ from telegram.ext import ApplicationHandlerStop, CallbackContext
 
 from bot.errors import reply_key_for
 from bot.journey import say
-from bot.payloads import ButtonPayload, StalePayload
+from bot.payloads import ButtonPayload, PayloadError, StalePayload
 from bot.reminders import case_still_asks
 from bot.services import BotServices, services_of
 from bot.staff_words import staff_text
@@ -174,3 +174,28 @@ async def carry_on_with(
         if other_state is None or other_state.status in ("active", "paused"):
             return other, other_state
     return current, state
+
+
+async def hid_without_a_case(
+    update: Update, context: CallbackContext, arrival: Arrival,
+    shown: MaybeInaccessibleMessage | None,
+) -> bool:  # fmt: skip
+    """A "hide this chat" (from the message ``shown``) in a chat whose case is gone (erased
+    by staff, or the person stopped while another case kept the chat): that message is
+    deleted and nothing is said, rather than "you need a link" added to the chat. True if
+    it was one. The chat's other messages cannot be found: the erasure forgot them."""
+    if arrival.participant is not None or shown is None:
+        return False
+    if await is_staff(services_of(context), update):
+        return False
+    with contextlib.suppress(TelegramError):
+        await context.bot.delete_message(update.effective_chat.id, shown.message_id)
+    return True
+
+
+def is_hide_tap(svc: BotServices, chat_id: int, data: str) -> bool:
+    """Whether ``data`` is a genuine "hide this chat" button of this chat, of any step."""
+    try:
+        return svc.signer.decode(data, chat_id).key == "hide"
+    except PayloadError:
+        return False
