@@ -24,8 +24,12 @@ async def erase_participant_in(
     )
     if row is None:
         return False
-    if row["chat_hash"] is not None:
-        await conn.execute("DELETE FROM message_log WHERE chat_hash = ?", (row["chat_hash"],))
+    if row["chat_hash"] is not None:  # kept while the chat is in another case (see below)
+        await conn.execute(
+            "DELETE FROM message_log WHERE chat_hash = ? AND NOT EXISTS (SELECT 1 FROM"
+            " participants WHERE chat_hash = ? AND id <> ?)",
+            (row["chat_hash"], row["chat_hash"], participant_id),
+        )
     old_phones = await replaced_phones(conn, participant_id, row)
     for erased in (participant_id, *old_phones):
         # Outcomes they stated go too; the rest follows by ON DELETE CASCADE (answers,
@@ -78,9 +82,15 @@ async def erase_cases_in(
         " WHERE p.case_id = e.id)) FROM temp.erase_ids e ORDER BY e.id",
         (ctx.now(), actor, action),
     )
+    # The bot's record of messages in a chat (for "hide this chat") goes with the chat,
+    # unless the chat is also in a case not being erased (an advocate in two cases): that
+    # case's "hide this chat" must still find every message in it, and its chat id is
+    # still held there anyway.
     await conn.execute(
         "DELETE FROM message_log WHERE chat_hash IN (SELECT chat_hash FROM participants"
-        f" WHERE case_id IN ({_MARKED}) AND chat_hash IS NOT NULL)"
+        f" WHERE case_id IN ({_MARKED}) AND chat_hash IS NOT NULL) AND NOT EXISTS (SELECT 1"
+        " FROM participants p WHERE p.chat_hash = message_log.chat_hash"
+        f" AND p.case_id NOT IN ({_MARKED}))"
     )
     # Participants cascade to sessions, turns, consents, voice notes and reminders.
     for table in ("outcomes", "outcome_revisions", "answers", "participants", "invites"):
