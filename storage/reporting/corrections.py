@@ -31,7 +31,8 @@ if TYPE_CHECKING:
 _CANDIDATES = """CREATE TEMP TABLE corrected_case AS
 SELECT case_id FROM answers WHERE measure = 'safety' AND timepoint = 'start'
 GROUP BY case_id HAVING count(*) > 1
-UNION SELECT case_id FROM outcome_revisions GROUP BY session_id HAVING count(*) > 1"""
+UNION ALL SELECT case_id FROM outcome_revisions WHERE session_id IN
+    (SELECT session_id FROM outcome_revisions GROUP BY session_id HAVING count(*) > 1)"""
 _RECOMPUTED = """CREATE TEMP TABLE corrected_facts AS SELECT * FROM case_facts_computed
 WHERE case_id IN (SELECT case_id FROM temp.corrected_case)
   AND case_id IN (SELECT case_id FROM temp.report_fact)"""
