@@ -191,8 +191,8 @@ async def on_other(update: Update, context: CallbackContext) -> None:
 
 async def on_edited(update: Update, context: CallbackContext) -> None:
     """An edited message: the answer first sent stays as it was (and was checked for
-    danger words as it was), so the person is told the change was not seen; after the
-    survey has ended there is nothing to tell."""
+    danger words as it was), so the person is told so, and to use /back to change it;
+    after the survey has ended there is nothing to tell."""
     arrival = await arrived(update, context)
     known = await known_participant(update, context, arrival)
     if known is not None and (arrival.state is None or arrival.state.status not in ENDED):
