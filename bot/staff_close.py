@@ -3,7 +3,8 @@ the end-of-case questions or record why not.
 
 Steps: SG2e risk outcome (remained / reduced / removed), SG3a capacity (did the person lack
 capacity: yes / no / not known), then either "send the end-of-case questions" or a reason
-(unsafe to contact, declined, lacks capacity, no contact, other). When sending is asked for
+(unsafe to contact, declined, lacks capacity (not offered when staff said the person did
+not lack capacity), no contact, other). When sending is asked for
 but no one can be reached, or delivery fails, the reason is recorded for staff (unsafe to
 contact or no contact) and they are told why. The end invite is made and sent before the
 case is closed, so the recorded reason always matches what happened.
@@ -46,9 +47,9 @@ async def start(svc: BotServices, bot: Bot, chat_id: int, access: StaffAccess) -
 async def _ask(svc: BotServices, bot: Bot, chat_id: int, exchange: Exchange, step: str,
                text: str) -> None:  # fmt: skip
     if step == "end":
-        values = (SEND, *NO_END_SURVEY_REASONS)
+        values = (SEND, *_reasons_for(exchange.data["capacity"]))
         labels = [staff_text("buttons.send_end_invite")] + [
-            staff_text(f"buttons.reason_{reason}") for reason in NO_END_SURVEY_REASONS
+            staff_text(f"buttons.reason_{reason}") for reason in values[1:]
         ]
     else:
         values, prefix, _ = _STEPS[step]
@@ -56,6 +57,15 @@ async def _ask(svc: BotServices, bot: Bot, chat_id: int, exchange: Exchange, ste
     await staff_exchange.move(svc.store, exchange, step, values)
     markup = staff_exchange.keyboard(svc.signer, chat_id, exchange, labels)
     await bot.send_message(chat_id, text, reply_markup=markup)
+
+
+def _reasons_for(capacity: str) -> tuple[str, ...]:
+    """The reasons not to ask the end questions that fit the capacity answer: "lacks
+    capacity" is not offered once staff said the person did not lack it (SG3a "no"), so the
+    two staff-side fields cannot contradict each other."""
+    if capacity == "no":
+        return tuple(r for r in NO_END_SURVEY_REASONS if r != "lacks_capacity")
+    return NO_END_SURVEY_REASONS
 
 
 async def on_button(svc: BotServices, bot: Bot, chat_id: int, exchange: Exchange,

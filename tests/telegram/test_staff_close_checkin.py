@@ -93,10 +93,12 @@ async def test_checkin_for_another_organisations_case_is_refused(
     assert before == len(texts_to(fake_bot_api, PERSON))
 
 
-async def close_with(app: Application, fake: FakeBotApi, ref: str, last: str) -> None:
+async def close_with(
+    app: Application, fake: FakeBotApi, ref: str, last: str, capacity: str = "No"
+) -> None:
     await say(app, HUB_USER, f"/close {ref}")
     await tap_label(app, fake, HUB_USER, "Risk reduced")
-    await tap_label(app, fake, HUB_USER, "No")
+    await tap_label(app, fake, HUB_USER, capacity)
     await tap_label(app, fake, HUB_USER, last)
 
 
@@ -130,7 +132,7 @@ async def test_close_with_a_reason_sends_nothing_to_the_person(
     """Choosing a reason instead of the end invite records it and contacts no one."""
     case = await case_with_person(app)
     before = len(texts_to(fake_bot_api, PERSON))
-    await close_with(app, fake_bot_api, case.local_ref, label)
+    await close_with(app, fake_bot_api, case.local_ref, label, capacity="Yes, lacked capacity")
     assert reason == (await svc(app).store.cases.by_id(case.id)).no_end_survey_reason
     assert before == len(texts_to(fake_bot_api, PERSON))
 
