@@ -113,12 +113,24 @@ def _test_for(table: PairTable, present: Presenter) -> Wilcoxon:
         return test
     changed, unchanged = test.pairs_with_change, test.pairs_without_change
     assert isinstance(changed, int) and isinstance(unchanged, int)
-    # The rank statistic of a small group can point at one person's change: board sees
-    # the p-value and protected counts only.
+    # The rank statistic, or an exact p-value (1/64 says: at least 7 changed, all but one
+    # the same way), can be worked back to people's changes: the board sees the p-value
+    # to 3 decimal places and protected counts only.
     return test.model_copy(
         update={
             "statistic": None,
+            **board_p_value(test.p_value),
             "pairs_with_change": present.count(changed),
             "pairs_without_change": present.count(unchanged),
         }
     )
+
+
+def board_p_value(p_value: float | None) -> dict[str, float | str | None]:
+    """The p-value fields as the board sees them: 3 decimal places, or "< 0.001"."""
+    if p_value is None:
+        return {"p_value": None, "p_value_shown": None}
+    if p_value < 0.001:
+        return {"p_value": None, "p_value_shown": "< 0.001"}
+    rounded = round(p_value, 3)
+    return {"p_value": rounded, "p_value_shown": f"{rounded:.3f}"}

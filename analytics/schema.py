@@ -61,6 +61,9 @@ class Wilcoxon(_Model):
     ``zero_method`` is scipy's (``wilcox``: pairs with no change are left out of the
     ranking); ``p_value_method`` says whether the p-value is exact or approximate. When the
     test is not run, ``reason`` says why in plain words and the figures are null.
+    ``p_value_shown`` is the p-value as text: 4 significant figures for the hub; for the
+    board 3 decimal places, or "< 0.001" (then ``p_value`` is null), because an exact
+    p-value of a small group can be worked back to how each person's level changed.
     """
 
     performed: bool
@@ -70,6 +73,7 @@ class Wilcoxon(_Model):
     p_value_method_detail: str | None = None
     statistic: float | None = None
     p_value: float | None = None
+    p_value_shown: str | None = None
     pairs_with_change: Shown | None = None
     pairs_without_change: Shown | None = None
 

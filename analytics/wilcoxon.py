@@ -55,6 +55,7 @@ def wilcoxon_test(diffs: np.ndarray) -> Wilcoxon:
         p_value_method_detail=detail,
         statistic=statistic,
         p_value=p_value,
+        p_value_shown=f"{p_value:.4g}",
         pairs_with_change=int(changed.size),
         pairs_without_change=int(diffs.size - changed.size),
     )

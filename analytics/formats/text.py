@@ -63,7 +63,7 @@ def format_table(headers: list[str], rows: list[list[Cell]]) -> str:
 
 def _safety_lines(safety: Safety) -> list[list[Cell]]:
     test = safety.wilcoxon
-    p_value = f"{test.p_value:.4g} ({test.p_value_method})" if test.performed else test.reason
+    p_value = f"{test.p_value_shown} ({test.p_value_method})" if test.performed else test.reason
     return [
         ["pairs (start and end level)", safety.pairs],
         ["safer / same / less safe", f"{safety.safer} / {safety.same} / {safety.less_safe}"],

@@ -52,7 +52,7 @@ SAFETY_HEADERS = [
     "safer_percent", "same_percent", "less_safe_percent", "median_change",
     "level_4_start", "level_4_start_percent", "level_4_end", "level_4_end_percent",
     "wilcoxon_performed", "wilcoxon_statistic", "wilcoxon_p_value", "p_value_method",
-    "zero_method", "wilcoxon_note",
+    "zero_method", "wilcoxon_note", "wilcoxon_p_shown",
 ]  # fmt: skip
 
 
@@ -64,7 +64,7 @@ def _safety_row(dim: str, value: str, answerer: str, safety: Safety) -> list[Cel
         safety.safer_percent, safety.same_percent, safety.less_safe_percent,
         safety.median_change, start.count, start.percent, end.count, end.percent,
         "yes" if test.performed else "no", test.statistic, test.p_value, test.p_value_method,
-        test.zero_method, test.reason or test.p_value_method_detail,
+        test.zero_method, test.reason or test.p_value_method_detail, test.p_value_shown,
     ]  # fmt: skip
 
 

@@ -113,7 +113,8 @@ def test_no_pairs_at_all_gives_empty_figures() -> None:
 
 
 def test_board_view_suppresses_small_counts_and_hides_the_rank_statistic() -> None:
-    """Board: 1 less-safe pair is [c] with no percentage; the p-value stays, W does not.
+    """Board: 1 less-safe pair is [c] with no percentage; the p-value stays to 3 decimal
+    places (exactly 4/256 would tell that at least 7 people's level changed), W does not.
     7 safer of 10 is shown as 5 of 10, 50%: the exact 70% would tell that 3 of the 10 pairs
     (the two [c] cells together) were not safer."""
     safety = summarise_safety(EXAMPLE_SAFETY, Presenter("board"))
@@ -121,7 +122,9 @@ def test_board_view_suppresses_small_counts_and_hides_the_rank_statistic() -> No
         safety.pairs, safety.safer, safety.same, safety.less_safe
     )  # fmt: skip
     assert (50.0, None) == (safety.safer_percent, safety.less_safe_percent)
-    assert (None, 4 / 256) == (safety.wilcoxon.statistic, safety.wilcoxon.p_value)
+    assert (None, 0.016, "0.016") == (
+        safety.wilcoxon.statistic, safety.wilcoxon.p_value, safety.wilcoxon.p_value_shown
+    )  # fmt: skip
 
 
 def test_board_view_of_fewer_than_5_pairs_withholds_every_derived_figure() -> None:
@@ -149,3 +152,14 @@ def test_exact_permutation_p_value_equals_scipys_on_random_small_tables(seed: in
     ours = wilcoxon_test(diffs)
     assert "exact_permutation" == ours.p_value_method
     assert (float(expected.statistic), float(expected.pvalue)) == (ours.statistic, ours.p_value)
+
+
+def test_board_p_value_below_0_001_is_shown_as_such() -> None:
+    """40 pairs all one level safer: the hub sees p to 4 significant figures, the board
+    '< 0.001' and no number to work back from."""
+    cells = [SafetyCell("1", "2", 40)]
+    hub = summarise_safety(cells, HUB).wilcoxon
+    board = summarise_safety(cells, Presenter("board")).wilcoxon
+    assert f"{hub.p_value:.4g}" == hub.p_value_shown
+    assert hub.p_value < 0.001
+    assert (None, "< 0.001") == (board.p_value, board.p_value_shown)
