@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import logging
 import sqlite3
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
@@ -18,6 +19,7 @@ from telegram.ext import AIORateLimiter, Application
 
 from bot.cli import main
 from bot.commands import run
+from bot.redact import LIBRARY_LOGGERS
 from storage import generate_key
 from tests.telegram.fake_bot_api import FakeBotApi
 from tests.telegram.journey_driver import CONTENT, Person, collect_errors
@@ -65,6 +67,22 @@ def _on_disk(db: Path) -> bytes:
 def _lingering(gone: list[tuple[str, bytes]], *files: bytes) -> list[str]:
     """Where each value that should be gone came from, if it is still in any of ``files``."""
     return sorted({where for where, value in gone if any(value in f for f in files)})
+
+
+@pytest.fixture(autouse=True)
+def logs_hold_no_words_or_ids(caplog: pytest.LogCaptureFixture) -> Iterator[None]:
+    """Everything logged during each test, without the bot's redaction installed (the
+    command line runs without it): no canary word and no chat or user id in any line of
+    ours, or in any library line at warning level or above (library debug lines carry
+    whole requests; ``checkin run`` withholds those)."""
+    caplog.set_level(logging.DEBUG)
+    yield
+    records = [*caplog.get_records("setup"), *caplog.get_records("call"), *caplog.records]
+    ours = [r for r in records
+            if not r.name.startswith(LIBRARY_LOGGERS) or r.levelno >= logging.WARNING]  # fmt: skip
+    logged = "\n".join(f"{r.getMessage()} {r.exc_text or ''}" for r in ours)
+    forbidden = ["CANARY", str(PERSON_CHAT), str(HUB_USER)]
+    assert [] == [word for word in forbidden if word in logged]
 
 
 @pytest.fixture
