@@ -13,10 +13,12 @@ from collections.abc import Sequence
 
 from bot.roles import StaffAccess, visible_organisation
 from bot.staff_words import staff_text
+from dialogs.vocabulary import DONT_KNOW, MEASURE_SCALES
 from storage.models import Case, Participant, StoredAnswer
 from storage.store import Store
 
 LISTED = 30  # the most recent open cases shown by /cases
+SAFETY_LEVELS = MEASURE_SCALES["safety"]
 
 
 def _day(moment: object) -> str:
@@ -119,4 +121,14 @@ def _answer_line(answer: StoredAnswer) -> str:
         return staff_text("case.answer_text", measure=measure, text=answer.text)
     if answer.voice_ref:
         return staff_text("case.answer_voice", measure=measure)
-    return staff_text("case.answer", measure=measure, value=answer.value.replace("_", " "))
+    return staff_text("case.answer", measure=measure, value=_readable(answer.measure, answer.value))
+
+
+def _readable(measure: str, value: str) -> str:
+    """An answer's value as staff read it: a safety level with what it means (a bare "1"
+    does not say whether 1 is the safest or the least safe), "don't know" spelt out."""
+    if measure == "safety" and value in SAFETY_LEVELS:
+        return f"{value} ({staff_text(f'case.safety_{value}')})"
+    if value == DONT_KNOW:
+        return staff_text("case.dont_know")
+    return value.replace("_", " ")
