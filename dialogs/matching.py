@@ -1,7 +1,8 @@
 """Understand a typed answer to a button question, where it is unambiguous.
 
 A number picks the option shown at that position; otherwise the words are compared with
-each option's label and key, ignoring case, spacing, punctuation and pictures. Anything
+each option's label and key, ignoring case, spacing, punctuation and pictures; a message of
+pictures only picks the button on screen with that picture. Anything
 that matches no option, or more than one, is not understood (the engine re-asks kindly).
 """
 
@@ -70,7 +71,7 @@ def match_option(text: str, shown: Sequence[Option], every: Sequence[Option]) ->
     """
     said = normalise(text)
     if not said:
-        return None
+        return _by_picture(text, shown)
     if said.isdigit():
         position = int(said) if len(said) < 6 else 0
         return shown[position - 1].key if 1 <= position <= len(shown) else None
@@ -80,4 +81,19 @@ def match_option(text: str, shown: Sequence[Option], every: Sequence[Option]) ->
         if said == normalise(option.label)
         or (not option.key.isdigit() and said == normalise(option.key))
     }
+    return found.pop() if len(found) == 1 else None
+
+
+def _pictures(text: str) -> str:
+    """The pictures in ``text`` without skin tones or joiners ("👍🏽" -> "👍")."""
+    return "".join(char for char in text if unicodedata.category(char) == "So")
+
+
+def _by_picture(text: str, shown: Sequence[Option]) -> str | None:
+    """A message of pictures only ("👍") names the one button on screen with exactly that
+    picture: easy-read buttons each carry one, and sending it is a natural way to answer."""
+    sent = _pictures(text)
+    if not sent or len(text) > _SHORT:
+        return None
+    found = {option.key for option in shown if _pictures(option.label) == sent}
     return found.pop() if len(found) == 1 else None

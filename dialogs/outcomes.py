@@ -13,6 +13,7 @@ from dialogs import outcome_list as ol
 from dialogs.asking import Prompt, Step, reask, show
 from dialogs.draft import Draft
 from dialogs.flow import advance, push_history
+from dialogs.matching import normalise
 from dialogs.steps_basic import too_long
 from dialogs.types import Option, OutcomesRevised
 from dialogs.wording import fill
@@ -167,7 +168,7 @@ class Outcomes(Step):
 
     def on_text(self, d: Draft, text: str) -> None:
         mode, words = _mode(d), " ".join(text.split())
-        if not words:
+        if not normalise(words):  # no words at all (say, only pictures): nothing to read back
             reask(d)
         elif too_long(d, words):
             return
