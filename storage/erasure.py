@@ -116,3 +116,11 @@ async def expired_case_ids(conn: Connection, cutoff: str) -> list[int]:
         (cutoff, cutoff),
     )
     return [int(row["id"]) for row in rows]
+
+
+async def open_cases_opened_before(conn: Connection, cutoff: str) -> int:
+    """How many open cases were opened before ``cutoff`` (retention never purges them)."""
+    row = await fetch_one(
+        conn, "SELECT COUNT(*) AS n FROM cases WHERE state = 'open' AND opened_at < ?", (cutoff,)
+    )
+    return int(row["n"]) if row else 0

@@ -176,3 +176,6 @@ class PurgeResult:
     updates_forgotten: int = 0
     messages_forgotten: int = 0
     exchanges_forgotten: int = 0
+    # open cases opened before the cutoff: never purged, so they keep their people's data
+    # until someone closes them (the purge command says so)
+    open_past_retention: int = 0

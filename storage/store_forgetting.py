@@ -11,7 +11,12 @@ from storage.base import Context
 from storage.case_lookup import case_by_id
 from storage.cases import CaseRepository, find_case
 from storage.clock import to_text
-from storage.erasure import erase_cases_in, erase_participant_in, expired_case_ids
+from storage.erasure import (
+    erase_cases_in,
+    erase_participant_in,
+    expired_case_ids,
+    open_cases_opened_before,
+)
 from storage.inbox import INBOX_KEEP_DAYS, MESSAGES_KEEP_DAYS, Inbox, MessageLog
 from storage.models import Case, PurgeResult
 from storage.staff_exchanges import StaffExchanges
@@ -65,15 +70,17 @@ class StoreForgetting:
         async with self._ctx.db.transaction() as conn:
             case_ids = await expired_case_ids(conn, cutoff)
             await erase_cases_in(conn, self._ctx, case_ids, actor, drop_case=True)
+            still_open = await open_cases_opened_before(conn, cutoff)
         # Telegram re-delivers updates for a day and lets bots delete messages for 48 hours:
         # past that, update ids and message ids serve no purpose and are dropped.
         updates = await self.inbox.forget_older_than(min(older_than_days, INBOX_KEEP_DAYS))
         messages = await self.messages.forget_older_than(min(older_than_days, MESSAGES_KEEP_DAYS))
         exchanges = await self.staff_exchanges.forget_expired()  # abandoned /newcase, /close
-        result = PurgeResult(tuple(case_ids), updates, messages, exchanges)
+        result = PurgeResult(tuple(case_ids), updates, messages, exchanges, still_open)
         await self.audit.record(
             actor, "purge_run", None, older_than_days=older_than_days, cases=len(case_ids),
             updates=updates, messages=messages, staff_exchanges=exchanges,
+            open_past_retention=still_open,
         )  # fmt: skip
         await maintenance.truncate_wal(self._ctx.db)
         return result

@@ -46,4 +46,10 @@ def purge_command(args: argparse.Namespace, settings: Settings) -> int:
         return 0
     result = run_with_store(settings, lambda store: store.purge(days))
     print(f"Purged {len(result.case_ids)} case(s) closed more than {days} days ago.")
+    if result.open_past_retention:
+        print(
+            f"{result.open_past_retention} open case(s) were opened more than {days} days ago;"
+            " open cases are never purged, so close them when they end (checkin case list"
+            " --state open)."
+        )
     return 0

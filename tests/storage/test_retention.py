@@ -69,8 +69,22 @@ async def test_every_purge_run_is_audited_and_a_second_run_finds_nothing(
     assert (1, 0) == (len(first.case_ids), len(second.case_ids))
     runs = [e.detail for e in await store.audit.entries(action="purge_run")]
     expected = [
-        {"older_than_days": 30, "cases": 1, "updates": 1, "messages": 1, "staff_exchanges": 0},
-        {"older_than_days": 30, "cases": 0, "updates": 0, "messages": 0, "staff_exchanges": 0},
+        {
+            "older_than_days": 30,
+            "cases": 1,
+            "updates": 1,
+            "messages": 1,
+            "staff_exchanges": 0,
+            "open_past_retention": 0,
+        },
+        {
+            "older_than_days": 30,
+            "cases": 0,
+            "updates": 0,
+            "messages": 0,
+            "staff_exchanges": 0,
+            "open_past_retention": 0,
+        },
     ]
     assert expected == runs
     assert {"cli"} == {e.actor for e in await store.audit.entries(action="purge_run")}
@@ -166,3 +180,33 @@ async def test_a_purged_case_leaves_no_bytes_behind(
         Path(f"{db_path}{s}").read_bytes() for s in ("", "-wal") if Path(f"{db_path}{s}").exists()
     )
     assert [] == [s for s in [ref.encode(), *secrets] if s in on_disk]
+
+
+def test_purge_says_how_many_open_cases_retention_cannot_reach(
+    cli_key: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Open cases are never purged: a run counts those opened before the cutoff, says so
+    with what to do, and records the count in its purge_run entry; none, no such line."""
+    db = tmp_path / "c.db"
+
+    async def cases() -> None:
+        async with open_store(db, cli_key, clock=FakeClock()) as store:
+            await _answered_case(store, "OPEN-1", 4242)
+            await _answered_case(store, "OPEN-2", 4343)
+
+    asyncio.run(cases())
+    assert 0 == main(["purge", "--older-than", "1", "--db", str(db)])
+    expected = [
+        "Purged 0 case(s) closed more than 1 days ago.",
+        "2 open case(s) were opened more than 1 days ago; open cases are never purged, so"
+        " close them when they end (checkin case list --state open).",
+    ]
+    assert expected == capsys.readouterr().out.splitlines()
+    assert [(2,)] == rows(
+        db, "SELECT json_extract(detail, '$.open_past_retention') FROM audit_log"
+        " WHERE action = 'purge_run'",
+    )  # fmt: skip
+    assert 0 == main(["purge", "--older-than", "36500", "--db", str(db)])  # none that old
+    assert ["Purged 0 case(s) closed more than 36500 days ago."] == (
+        capsys.readouterr().out.splitlines()
+    )
