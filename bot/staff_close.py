@@ -4,10 +4,11 @@ the end-of-case questions or record why not.
 Steps: SG2e risk outcome (remained / reduced / removed), SG3a capacity (did the person lack
 capacity: yes / no / not known), then either "send the end-of-case questions" or a reason
 (unsafe to contact, declined, lacks capacity (not offered when staff said the person did
-not lack capacity), no contact, other). When sending is asked for
-but no one can be reached, or delivery fails, the reason is recorded for staff (unsafe to
-contact or no contact) and they are told why. The end invite is made and sent before the
-case is closed, so the recorded reason always matches what happened.
+not lack capacity), no contact, other). When sending is asked for but no one can be
+reached, or delivery fails, the reason is recorded for staff (unsafe to contact; declined,
+when everyone who joined has withdrawn; or no contact) and they are told why. The end
+invite is made and sent before the case is closed, so the recorded reason always matches
+what happened.
 """
 
 from __future__ import annotations
@@ -24,6 +25,10 @@ from storage.errors import StorageError
 from storage.models import CAPACITIES, NO_END_SURVEY_REASONS, RISK_OUTCOMES
 
 SEND = "send"
+# why no end questions, when sending was asked for but no one can be reached
+_UNREACHABLE_REASONS = {
+    "unsafe": "unsafe_to_contact", "withdrawn": "declined", "not_joined": "no_contact",
+}  # fmt: skip
 _STEPS = {
     "risk": (RISK_OUTCOMES, "risk_", "close.ask_capacity"),
     "capacity": (CAPACITIES, "capacity_", "close.ask_end"),
@@ -97,8 +102,8 @@ async def _finish(svc: BotServices, bot: Bot, chat_id: int, exchange: Exchange) 
     if reason is None:
         target, unreachable = await contact_for(svc.store, case)
         if target is None:
-            reason = "unsafe_to_contact" if unreachable == "unsafe" else "no_contact"
-            outcome = staff_text("close.unsafe" if unreachable == "unsafe" else "close.not_joined")
+            reason = _UNREACHABLE_REASONS[unreachable or "not_joined"]
+            outcome = staff_text(f"close.{unreachable}")
         elif await send_invite(svc.store, bot, case, target, "end", access.actor):
             outcome = staff_text("close.end_sent", kind=target.kind)
         else:

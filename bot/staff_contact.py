@@ -4,7 +4,8 @@ The invite is made through the store and sent to the chat that joined the case, 
 neutral message with a Start button that opens the invite's deep link: tapping it sends
 ``/start <invite>``, which the person's handlers already understand. The invite works only
 from that chat (a forwarded link opened elsewhere is refused and audited). Nothing is sent when
-no one has joined or contact is flagged unsafe; the caller tells staff why.
+no one has joined, everyone who joined has withdrawn, or contact is flagged unsafe; the
+caller tells staff why.
 """
 
 from __future__ import annotations
@@ -17,10 +18,10 @@ from telegram.error import TelegramError
 
 from bot.nudges import nudge
 from storage.invites import invite_link
-from storage.models import Case, Participant
+from storage.models import AuditEntry, Case, Participant
 from storage.store import Store
 
-Unreachable = Literal["not_joined", "unsafe"]
+Unreachable = Literal["not_joined", "withdrawn", "unsafe"]
 _NUDGE_FOR = {"checkin": "checkin_invite", "end": "end_invite"}
 _LOGGER = logging.getLogger(__name__)
 
@@ -31,11 +32,18 @@ async def contact_for(store: Store, case: Case) -> tuple[Participant | None, Unr
     joined = [p for p in await store.participants.for_case(case.id) if p.chat_id is not None]
     people = [p for p in joined if p.kind == "person"] or joined
     if not people:
-        return None, "not_joined"
+        return None, "withdrawn" if await withdrawals(store, case) else "not_joined"
     target = people[-1]
     if target.contact_unsafe:
         return None, "unsafe"
     return target, None
+
+
+async def withdrawals(store: Store, case: Case) -> list[AuditEntry]:
+    """Everyone who withdrew from the case (stopped and had what they gave erased, at their
+    own request: the store erases them, so only the audit log says they were there)."""
+    entries = await store.audit.entries(case.id, "participant_erased")
+    return [e for e in entries if e.actor.startswith("participant:")]
 
 
 async def send_invite(

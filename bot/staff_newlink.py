@@ -11,7 +11,8 @@ so consent is asked on the new phone. It is sent as text and as a QR code, not
 content-protected, like ``/newcase``'s. Its creation is audited by the store
 (``invite_created``: who, which case, kind and timepoint; never the token or a chat id).
 The reply says that once the new phone joins, the old one gets nothing more from the bot
-and is not told (``storage.invite_joining.replace_old_phones``).
+and is not told (``storage.invite_joining.replace_old_phones``); and, when the one it is for
+withdrew, to hand it over only if they asked to take part again.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from telegram.ext import CallbackContext
 from bot.roles import AccessRefused, authorise
 from bot.services import services_of
 from bot.staff_access import say_refused
+from bot.staff_contact import withdrawals
 from bot.staff_newcase import send_link
 from bot.staff_words import staff_text
 from storage.invites import invite_link
@@ -102,5 +104,9 @@ async def on_newlink(update: Update, context: CallbackContext) -> None:
         made += "\n" + staff_text("newlink.opens_start")
     if contact_flagged_unsafe(joined, kind):
         made += "\n" + staff_text("newlink.unsafe", ref=case.local_ref)
+    elif not any(p.kind == kind for p in joined):
+        left = [e for e in await withdrawals(svc.store, case) if e.detail.get("kind") == kind]
+        if left:
+            made += "\n" + staff_text("newlink.withdrawn", kind=kind, ref=case.local_ref)
     await bot.send_message(chat_id, made)
     await send_link(bot, chat_id, kind, invite_link(bot.username or "", new.token), case.local_ref)

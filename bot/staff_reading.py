@@ -1,7 +1,8 @@
 """``/cases`` and ``/case REF``: what staff may read, as plain text.
 
 ``/cases`` lists the open cases the staff member can see (their organisation's, or all for
-the hub). ``/case`` shows one case: its staff-side fields, who joined, the person's outcomes
+the hub). ``/case`` shows one case: its staff-side fields, who joined (and who withdrew:
+their answers are erased, the audit log keeps that they did), the person's outcomes
 in their own words and every answer so far, free text included (only hub staff and the
 case's own organisation get this far: ``bot.roles`` checks, and audits the read). A phone
 replaced by a new one (``storage.invite_joining``) is marked as the old phone.
@@ -12,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from bot.roles import StaffAccess, visible_organisation
+from bot.staff_contact import withdrawals
 from bot.staff_words import staff_text
 from dialogs.vocabulary import DONT_KNOW, MEASURE_SCALES
 from storage.models import Case, Participant, StoredAnswer
@@ -53,7 +55,15 @@ async def case_details(store: Store, case: Case) -> str:
     """One case for staff who may read it (the caller has audited the read)."""
     lines = [_heading(case)]
     participants = await store.participants.for_case(case.id)
-    lines += [_participant_line(p) for p in participants] or [staff_text("case.no_one_joined")]
+    left = [
+        staff_text(
+            "case.withdrawn", kind=str(e.detail.get("kind", "person")).capitalize(), day=_day(e.at)
+        )  # fmt: skip
+        for e in await withdrawals(store, case)
+    ]
+    lines += [_participant_line(p) for p in participants] + left
+    if not participants and not left:
+        lines.append(staff_text("case.no_one_joined"))
     outcomes = await store.current_outcomes(case.id)
     if outcomes:
         lines.append(staff_text("case.outcomes"))
