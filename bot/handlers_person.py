@@ -62,7 +62,7 @@ async def on_start(update: Update, context: CallbackContext) -> None:
         try:
             await svc.store.redeem_invite(context.args[0], chat_id)
         except REFUSED as refusal:
-            await refuse_invite(svc, context.bot, chat_id, refusal)
+            await refuse_invite(svc, context.bot, chat_id, refusal, update.message.message_id)
             return
     arrival = await arrived(update, context)  # after redeeming: the chat's case as joined
     known = await known_participant(update, context, arrival)

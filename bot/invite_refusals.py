@@ -34,13 +34,20 @@ HUB_NOTES = {InviteForAnotherChat: "invite.another_chat",
 
 
 async def refuse_invite(
-    svc: BotServices, bot: Bot, chat_id: int, refusal: InviteNotFound | InviteUsed | InviteExpired
-) -> None:
-    """Audit the refusal, tell the hub when the link names its case, then reply plainly."""
+    svc: BotServices, bot: Bot, chat_id: int, refusal: InviteNotFound | InviteUsed | InviteExpired,
+    message_id: int | None = None,
+) -> None:  # fmt: skip
+    """Audit the refusal, tell the hub when the link names its case, then reply plainly.
+
+    In a chat already in a case (an old or second link tapped), the /start ``message_id``
+    and the reply are kept for "hide this chat", like every other message there."""
     case_id = refusal.case_id if isinstance(refusal, InviteForAnotherChat) else None
     await svc.store.record_audit(AUDIT_ACTOR, "invite_refused", case_id,
                                  reason=REASONS[type(refusal)])  # fmt: skip
     if case_id is not None:
         case = await svc.store.cases.by_id(case_id)
         await tell_hub(svc, bot, HUB_NOTES[type(refusal)], case)
-    await say(svc, bot, chat_id, reply_key_for(refusal))
+    participant = await svc.store.participant_for_chat(chat_id)
+    if participant is not None and message_id is not None:
+        await svc.store.messages.remember(chat_id, message_id)
+    await say(svc, bot, chat_id, reply_key_for(refusal), participant)

@@ -137,3 +137,15 @@ async def test_a_refused_deletion_is_tried_again_at_the_next_hide(
     assert sends == len(fake_bot_api.calls("sendMessage"))
     no_ids: list[int] = []
     assert no_ids == await svc(app).store.messages.for_chat(CHAT)
+
+
+async def test_a_refused_link_in_a_case_chat_is_hidden_with_the_rest(
+    app: Application, person: Person, fake_bot_api: FakeBotApi
+) -> None:
+    """Someone already in a case taps a link that does not work (an old one): the /start
+    and the "this link does not work" reply are cleared by "hide this chat" too (before:
+    neither was remembered, so both stayed in the hidden chat)."""
+    refused = message(CHAT, "/start not-a-real-link")
+    await feed(app, refused)
+    await person.type("/hide")
+    assert bot_messages(fake_bot_api) | {refused["message"]["message_id"]} <= deleted(fake_bot_api)
