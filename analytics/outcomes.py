@@ -17,8 +17,9 @@ from analytics.schema import Outcomes
 from analytics.suppress import Presenter
 from storage.reporting import AchievementCell
 
-# "erased": the case's answers were erased, so the bot no longer knows whether the person
-# was asked (SAC "not recorded"), rather than counting them as never asked.
+# "erased": the case's answers were erased (the case was, or its people withdrew), so the
+# bot no longer knows whether the person was asked (SAC "not recorded"), rather than
+# counting them as never asked.
 SG4A_KEYS: tuple[str, ...] = ("expressed", "none_expressed", "not_asked", "erased")
 Achievement = Literal["fully", "partially", "not_achieved", "not_known"]
 

@@ -107,7 +107,8 @@ class Outcomes(_Model):
     """SAC SG4a and how far the outcomes people named were achieved.
 
     ``sg4a``: asked and outcomes expressed / asked and none expressed / not asked, from the
-    bot's record, and ``erased`` (the case's answers were erased: not known).
+    bot's record, and ``erased`` (the answers were erased - the case was, or its people
+    withdrew - so it is not known).
     ``fully``/``partially``/``not_achieved`` are among cases with outcomes expressed and an
     end survey whose per-outcome answers include at least one yes, partly or no
     (``achieved_base``): fully when every such answer is yes, not achieved when every such

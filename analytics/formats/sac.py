@@ -35,7 +35,7 @@ def sac_rows(report: Report) -> list[list[object]]:
          o.sg4a["none_expressed"], bot],
         ["SG4a", 3, "No", o.sg4a["not_asked"], "no outcomes question answered in the bot"],
         ["SG4a", 4, "Not recorded", o.sg4a["erased"],
-         "the case's answers were erased, so the bot's record is gone"],
+         "the answers were erased (the case, or a person who withdrew): the record is gone"],
         ["SG4b", 1, "Fully achieved", o.fully, "all outcomes answered yes at the end"],
         ["SG4b", 2, "Partially achieved", o.partially, "a mix of answers at the end"],
         ["SG4b", 3, "Not achieved", o.not_achieved, "all outcomes answered no at the end"],

@@ -3,6 +3,7 @@ never counted as 'not asked' (a real store, through ``checkin report``)."""
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import io
 import json
@@ -19,6 +20,11 @@ from tests.analytics.test_reporting_sql import KEY
 EXPRESSED = Survey([("safety", "2", None, None)], outcomes=("o1",), outcome_status="expressed")
 NONE_EXPRESSED = Survey([("safety", "3", None, None)], outcome_status="none")
 ALL_YES = Survey([("safety", "4", None, None), ("outcome_achieved", "yes", "o1", None)])
+
+
+def chat_of(ref: str) -> int:
+    """The person's chat id in case ``ref``."""
+    return 7000 + ord(ref[0])
 
 
 def day(text: str) -> datetime:
@@ -39,7 +45,7 @@ async def case_over_time(
     survey) on ``closed``."""
     clock.now = day(opened)
     new = await store.create_case("Police", "North", ref)
-    person = await store.redeem_invite(new.person_token, 7000 + len(ref) + ord(ref[0]))
+    person = await store.redeem_invite(new.person_token, chat_of(ref))
     await take_survey(store, person.id, "start", start)
     if closed is None:
         return
@@ -47,7 +53,7 @@ async def case_over_time(
     await store.cases.close(ref, organisation="Police", no_end_survey_reason=reason)
     if end is not None:
         invite = await store.create_invite(new.case, "person", "end")
-        await store.redeem_invite(invite.token, 7000 + len(ref) + ord(ref[0]))
+        await store.redeem_invite(invite.token, chat_of(ref))
         await take_survey(store, person.id, "end", end)
 
 
@@ -125,3 +131,24 @@ def test_the_report_still_selects_cases_by_the_day_they_were_opened(
         "sg4a"
     ]
     assert 2 == report["outcomes"]["no_end_survey"]
+
+
+def test_a_person_who_withdrew_is_not_recorded_not_never_asked(
+    db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """R withdrew from the bot: their answers and outcomes are erased, so SG4a moves R from
+    'expressed' to 'not recorded' - never to 'No' (not asked)."""
+
+    async def withdraw() -> None:
+        async with open_store(db, KEY) as store:
+            person = await store.participant_for_chat(chat_of("R"))
+            assert person is not None
+            assert await store.erase_participant(person.id, actor="participant")
+
+    asyncio.run(withdraw())
+    sac = _sac(db, capsys, "--audience", "hub")
+    assert ("1", "0", "2") == (
+        sac["SG4a Yes, they were asked and outcomes were expressed"],
+        sac["SG4a No"],
+        sac["SG4a Not recorded"],
+    )
