@@ -19,17 +19,17 @@ _SQL = (
 
 
 async def export_rows(
-    ctx: Context, *, include_text: bool, organisation: str | None, actor: str
-) -> AsyncIterator[ExportRow]:
+    ctx: Context, *, include_text: bool, organisation: str | None, actor: str,
+    destination: str | None = None,
+) -> AsyncIterator[ExportRow]:  # fmt: skip
+    """The rows, a page at a time; the audit entry says whether free text was included,
+    for which organisation, and where the rows went (a file path, so copies of people's
+    words can be found and deleted later), before the first row is read."""
+    detail: dict[str, object] = {"include_text": include_text, "organisation": organisation}
+    if destination is not None:
+        detail["destination"] = destination
     async with ctx.db.transaction() as conn:
-        await write_audit(
-            conn,
-            ctx.now(),
-            actor,
-            "answers_exported",
-            None,
-            {"include_text": include_text, "organisation": organisation},
-        )
+        await write_audit(conn, ctx.now(), actor, "answers_exported", None, detail)
     last_id = 0
     while True:
         sql, params = _SQL, [last_id]

@@ -39,11 +39,14 @@ class StoreOperations:
         include_text: bool = False,
         organisation: str | None = None,
         actor: str = "cli",
+        destination: str | None = None,
     ) -> AsyncIterator[ExportRow]:
-        """One row per answer (the export is written to the audit log first)."""
+        """One row per answer (the export, and ``destination`` if given, is written to the
+        audit log first)."""
         return export_rows(
-            self._ctx, include_text=include_text, organisation=organisation, actor=actor
-        )
+            self._ctx, include_text=include_text, organisation=organisation, actor=actor,
+            destination=destination,
+        )  # fmt: skip
 
     async def record_audit(
         self, actor: str, action: str, case_id: int | None = None, **detail: object

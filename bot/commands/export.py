@@ -80,7 +80,11 @@ async def _write_rows(store: Store, args: argparse.Namespace, out: TextIO) -> in
     writer = csv.writer(out)
     writer.writerow(columns)
     count = 0
-    async for row in store.export_answers(include_text=args.include_text, organisation=args.org):
+    destination = "standard output" if args.output is None else str(args.output.resolve())
+    rows = store.export_answers(
+        include_text=args.include_text, organisation=args.org, destination=destination
+    )
+    async for row in rows:
         writer.writerow([_cell(getattr(row, c), c) for c in columns])
         count += 1
     return count

@@ -4,6 +4,7 @@ owner-only whatever it was before, and a failed export leaves an earlier one unt
 from __future__ import annotations
 
 import asyncio
+import json
 import stat
 from pathlib import Path
 
@@ -12,7 +13,7 @@ import pytest
 from bot.cli import main
 from dialogs.types import Answer
 from storage import generate_key, open_store
-from tests.storage.conftest import context, state
+from tests.storage.conftest import context, rows, state
 
 WORDS = "CANARY export words 5150"
 
@@ -104,3 +105,22 @@ def test_a_link_as_output_is_refused(
                       "--db", str(db)])  # fmt: skip
     assert "" == elsewhere.read_text()
     assert capsys.readouterr().err.startswith(f"checkin: The export could not be written to {link}")
+
+
+def test_the_audit_entry_says_where_the_words_went(
+    cli_key: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Each export's audit entry names its destination (the file's full path, or standard
+    output) with whether free text was included, so a data protection officer can find
+    every copy of people's words that left the database."""
+    db, out = tmp_path / "c.db", tmp_path / "answers.csv"
+    _case_with_words(db, cli_key)
+    assert 0 == main(["export", "answers", "--include-text", "--output", str(out), "--db", str(db)])
+    assert 0 == main(["export", "answers", "--db", str(db)])
+    capsys.readouterr()
+    entries = rows(db, "SELECT detail FROM audit_log WHERE action = 'answers_exported'")
+    expected = [
+        {"destination": str(out.resolve()), "include_text": True, "organisation": None},
+        {"destination": "standard output", "include_text": False, "organisation": None},
+    ]
+    assert expected == [json.loads(detail) for (detail,) in entries]
