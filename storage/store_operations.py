@@ -22,9 +22,11 @@ class StoreOperations:
     audit: AuditLog
 
     async def backup(self, path: str | Path, *, actor: str = "cli") -> Path:
-        """A consistent copy of the database (VACUUM INTO), owner-only; never a file copy."""
+        """A consistent copy of the database (VACUUM INTO), owner-only; never a file copy.
+        Audited with the copy's full path: a backup holds everyone's data, and erased or
+        purged cases live on in it, so an auditor must be able to find each one."""
         target = await maintenance.backup(self._ctx.db, Path(path))
-        await self.audit.record(actor, "backup_made")
+        await self.audit.record(actor, "backup_made", path=str(target.resolve()))
         return target
 
     async def rotate_key(self, new_key: str | bytes | Keyring, *, actor: str = "cli") -> None:

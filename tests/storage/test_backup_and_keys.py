@@ -86,7 +86,8 @@ async def test_backup_restores_to_a_working_store(
     store: Store, opened: Opened, key: str, tmp_path: Path
 ) -> None:
     """The backup is a sound, owner-only database that opens with the same key and holds
-    the data as it was at backup time; an existing file is never overwritten."""
+    the data as it was at backup time; an existing file is never overwritten; the audit
+    log says where the backup is."""
     await store.save_turn(
         opened.person.id,
         "start",
@@ -106,6 +107,8 @@ async def test_backup_restores_to_a_working_store(
     )
     with pytest.raises(Conflict):
         await store.backup(backup)
+    made = await store.audit.entries(action="backup_made")
+    assert [{"path": str(backup.resolve())}] == [entry.detail for entry in made]
     assert 0o600 == stat.S_IMODE(os.stat(backup).st_mode)
     assert [] == await check_database(backup)
     async with open_store(backup, key) as restored:
