@@ -105,13 +105,14 @@ async def erase_cases_in(
 async def expired_case_ids(conn: Connection, cutoff: str) -> list[int]:
     """Cases past retention: closed (or erased) cases whose closing time is before
     ``cutoff``, and cases erased while still open (they can no longer be closed) whose
-    last erasure, as the audit log records it, is before ``cutoff``."""
+    first erasure, as the audit log records it, is before ``cutoff`` (erasing again later
+    does not restart the clock)."""
     rows = await fetch_all(
         conn,
         "SELECT id FROM cases WHERE state IN ('closed', 'erased') AND closed_at IS NOT NULL"
         " AND closed_at < ?"
         " UNION SELECT c.id FROM cases c WHERE c.state = 'erased' AND c.closed_at IS NULL"
-        " AND (SELECT max(a.at) FROM audit_log a WHERE a.case_id = c.id"
+        " AND (SELECT min(a.at) FROM audit_log a WHERE a.case_id = c.id"
         " AND a.action = 'case_erased') < ? ORDER BY 1",
         (cutoff, cutoff),
     )
