@@ -23,6 +23,7 @@ from bot.services import BotServices
 from bot.staff_exchange import Exchange
 from bot.staff_newcase_open import NO_ONE, ask_representative, open_case
 from bot.staff_words import staff_text
+from storage.errors import NotFound
 from storage.staff_queries import organisation_names, team_names
 
 __all__ = [
@@ -100,14 +101,38 @@ async def on_text(svc: BotServices, bot: Bot, chat_id: int, exchange: Exchange,
             await _typed_name(svc, bot, chat_id, exchange, typed)
         return
     if exchange.step == "reference":
-        problem = reference_problem(typed)
-        if problem is not None:
-            await bot.send_message(chat_id, staff_text(problem, limit=MAX_REF))
-            return
-        exchange.data["reference"] = typed
-        await _ask_concerns(svc, bot, chat_id, exchange)
+        await _typed_reference(svc, bot, chat_id, exchange, typed)
         return
     await bot.send_message(chat_id, staff_text("exchange.use_buttons"))
+
+
+async def _typed_reference(svc: BotServices, bot: Bot, chat_id: int, exchange: Exchange,
+                           ref: str) -> None:  # fmt: skip
+    """A typed reference: refused with the reason if it could be a name or NHS number, or
+    if the organisation already has it (said now, not after the last step); else on to the
+    concern types, or straight to opening the case when this is a second try after the
+    reference was taken at the last step (what was chosen then still stands)."""
+    problem = reference_problem(ref)
+    if problem is None and await _taken(svc, exchange.data["organisation"], ref):
+        problem = "newcase.ref_taken"
+    if problem is not None:
+        organisation = exchange.data["organisation"]
+        await bot.send_message(chat_id, staff_text(problem, limit=MAX_REF, ref=ref,
+                                                   organisation=organisation))  # fmt: skip
+        return
+    exchange.data["reference"] = ref
+    if "representative" in exchange.data:
+        await open_case(svc, bot, chat_id, exchange, exchange.data["representative"])
+    else:
+        await _ask_concerns(svc, bot, chat_id, exchange)
+
+
+async def _taken(svc: BotServices, organisation: str, ref: str) -> bool:
+    try:
+        await svc.store.cases.get(ref, organisation)
+    except NotFound:
+        return False
+    return True
 
 
 async def _typed_name(svc: BotServices, bot: Bot, chat_id: int, exchange: Exchange,

@@ -56,7 +56,8 @@ async def open_case(svc: BotServices, bot: Bot, chat_id: int, exchange: Exchange
             rep_kind=representative if representative in REP_KINDS else None,
             concern_types=tuple(data.get("concerns", ())), actor=access.actor,
         )  # fmt: skip
-    except StorageError as exc:  # e.g. the reference is taken: ask for another one
+    except StorageError as exc:  # e.g. the reference was taken meanwhile: ask for another
+        exchange.data["representative"] = representative  # kept: the new one opens it
         await staff_exchange.move(svc.store, exchange, "reference")
         await bot.send_message(chat_id, staff_text("newcase.failed", problem=str(exc)))
         await bot.send_message(chat_id, staff_text("newcase.ask_reference"))
