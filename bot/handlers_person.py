@@ -97,13 +97,15 @@ async def on_command(update: Update, context: CallbackContext) -> None:
 
 
 async def on_text(update: Update, context: CallbackContext) -> None:
-    """A typed answer (numbers pick options for screen-reader users)."""
+    """A typed answer (numbers pick options for screen-reader users), or the words written
+    under a photo or file."""
     arrival = await arrived(update, context)
     known = await known_participant(update, context, arrival, claim_with_turn=True)
     if known is None:
         return
     svc, participant = known
-    chat_id, text, claim = update.effective_chat.id, update.message.text or "", claim_of(update)
+    chat_id, claim = update.effective_chat.id, claim_of(update)
+    text = update.message.text or update.message.caption or ""
     state = arrival.state
     if arrival.question_unseen:
         await show_current_question(svc, context.bot, chat_id, participant, claim=claim)
@@ -180,7 +182,11 @@ async def on_button(update: Update, context: CallbackContext) -> None:
 async def on_other(update: Update, context: CallbackContext) -> None:
     """A sticker, photo, file, location or the like: not an answer. It is kept for "hide
     this chat" (it may be the most revealing thing in the chat) and gets a plain word and
-    the current question, not silence."""
+    the current question, not silence. Words written under it are taken as typed (and so
+    checked for danger words: "he did this to me" under a photo must reach the hub)."""
+    if update.message.caption:
+        await on_text(update, context)
+        return
     arrival = await arrived(update, context)
     known = await known_participant(update, context, arrival, claim_with_turn=True)
     if known is not None:

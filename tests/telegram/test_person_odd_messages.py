@@ -1,6 +1,7 @@
 """Odd but real things a person sends instead of an answer, through Telegram updates on a
 real store: a sticker, photo, file or location, and an edited message. None is met with
-silence or taken as an answer, and each is cleared by "hide this chat"."""
+silence or taken as an answer (words written under a photo are read as typed words), and
+each is cleared by "hide this chat"."""
 
 from __future__ import annotations
 
@@ -94,3 +95,19 @@ async def test_an_edited_answer_is_not_taken_and_the_person_is_told(
     new_texts = [c["text"] for c in fake_bot_api.calls("sendMessage")[sends:]]
     assert [WORDS.edit_not_seen.standard] == new_texts
     assert [("safety", "2")] == await stored(app)  # the third option, as first typed
+
+
+async def test_words_under_a_photo_are_read_like_typed_words(
+    app: Application, person: Person, fake_bot_api: FakeBotApi
+) -> None:
+    """A photo captioned "he hit me again": the words are checked like typed ones, so the
+    person gets the emergency signposting and the hub an alert (before: silence, and no
+    alert); the photo is still cleared by "hide this chat"."""
+    photo = update_with("message", {"photo": NOT_ANSWERS["photo"], "caption": "he hit me again"})
+    await feed(app, photo)
+    signposting = CONTENT.messages.signposting.standard
+    assert signposting in [c["text"] for c in fake_bot_api.calls("sendMessage")]
+    assert 1 == len(await svc(app).store.alerts.unacknowledged())
+    await person.type("/hide")
+    deleted = {i for c in fake_bot_api.calls("deleteMessages") for i in c["message_ids"]}
+    assert photo["message"]["message_id"] in deleted
