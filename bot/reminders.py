@@ -16,10 +16,11 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime, time, timedelta
+from typing import Literal
 from zoneinfo import ZoneInfo
 
 from telegram import Bot
-from telegram.error import Forbidden, TelegramError
+from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import Application, CallbackContext
 
 from bot.config import ReminderSettings
@@ -32,6 +33,8 @@ from storage.store import Store
 
 MAX_REMINDERS = 2
 SWEEP_MINUTES = 10
+RETRY_AFTER = timedelta(minutes=15)  # after a network failure or timeout
+SendOutcome = Literal["sent", "gone", "retry"]
 _FAR_FUTURE = timedelta(days=3650)
 _LOGGER = logging.getLogger(__name__)
 
@@ -144,7 +147,12 @@ async def remind(application: Application, reminder_id: int, now: datetime) -> b
         await postpone_reminder(store, reminder.id, later)
         _schedule_job(application, reminder.id, later)
         return False
-    if not await _send(svc, application.bot, reminder):
+    outcome = await _send(svc, application.bot, reminder)
+    if outcome == "retry":  # Telegram unreachable for now: again later, not counted as sent
+        later = outside_quiet_hours(now + RETRY_AFTER, settings)
+        await postpone_reminder(store, reminder.id, later)
+        _schedule_job(application, reminder.id, later)
+    if outcome != "sent":
         return False
     sent = reminder.sent_count + 1
     next_due = due_after_idle(survey.updated_at, sent, settings) if sent < MAX_REMINDERS else None
@@ -164,20 +172,26 @@ async def case_still_asks(store: Store, participant_id: int, timepoint: str) -> 
     return state == "open" or (state == "closed" and timepoint == "end")
 
 
-async def _send(svc: BotServices, bot: Bot, reminder: Reminder) -> bool:
+async def _send(svc: BotServices, bot: Bot, reminder: Reminder) -> SendOutcome:
+    """Send the reminder. A chat that refuses it (blocked, deleted: 403/400) finishes it, and
+    the hub is told of a blocked one; a network failure or timeout asks for a retry (one
+    used to finish it too, so a moment's outage lost the person's reminder for good)."""
     participant = await svc.store.participants.get(reminder.participant_id)
     if participant.chat_id is None or participant.contact_unsafe:
-        return False
+        return "gone"
     try:
         message = await bot.send_message(participant.chat_id, nudge("reminder", participant))
-    except TelegramError as exc:
+    except (Forbidden, BadRequest) as exc:
         _LOGGER.warning("A reminder could not be delivered (%s)", type(exc).__name__)
         await svc.store.reminders.mark_sent(reminder.id, None)  # do not keep knocking
         if isinstance(exc, Forbidden):
             await _tell_hub_unreachable(svc, bot, participant)
-        return False
+        return "gone"
+    except TelegramError as exc:
+        _LOGGER.warning("A reminder will be tried again (%s)", type(exc).__name__)
+        return "retry"
     await svc.store.messages.remember(participant.chat_id, message.message_id)
-    return True
+    return "sent"
 
 
 async def _tell_hub_unreachable(svc: BotServices, bot: Bot, participant: Participant) -> None:
