@@ -22,7 +22,7 @@ from bot.staff_contact import contact_for, send_invite
 from bot.staff_exchange import Exchange
 from bot.staff_words import staff_text
 from storage.errors import StorageError
-from storage.models import CAPACITIES, NO_END_SURVEY_REASONS, RISK_OUTCOMES
+from storage.models import CAPACITIES, NO_END_SURVEY_REASONS, RISK_OUTCOMES, Case
 
 SEND = "send"
 # why no end questions, when sending was asked for but no one can be reached
@@ -88,6 +88,23 @@ async def on_button(svc: BotServices, bot: Bot, chat_id: int, exchange: Exchange
     await _finish(svc, bot, chat_id, exchange)
 
 
+async def _send_end_invite(
+    svc: BotServices, bot: Bot, case: Case, actor: str
+) -> tuple[str | None, str] | None:
+    """Send the end invite: (the reason recorded for not asking, None when sent; what staff
+    are told), or None when Telegram did not answer (a timeout must not be recorded as "no
+    contact" in the case's closing fields, as it was)."""
+    target, unreachable = await contact_for(svc.store, case)
+    if target is None:
+        return _UNREACHABLE_REASONS[unreachable or "not_joined"], staff_text(f"close.{unreachable}")
+    delivery = await send_invite(svc.store, bot, case, target, "end", actor)
+    if delivery == "failed":
+        return None
+    if delivery == "refused":
+        return "no_contact", staff_text("close.undelivered")
+    return None, staff_text("close.end_sent", kind=target.kind)
+
+
 async def _finish(svc: BotServices, bot: Bot, chat_id: int, exchange: Exchange) -> None:
     """Send the end invite if asked (and possible), then close the case with the fields."""
     data = exchange.data
@@ -98,17 +115,14 @@ async def _finish(svc: BotServices, bot: Bot, chat_id: int, exchange: Exchange) 
     access = await authorise(svc.store, chat_id, "close", data["ref"], data["organisation"])
     case = access.case
     assert case is not None
-    reason: str | None = None if data["end"] == SEND else data["end"]
-    if reason is None:
-        target, unreachable = await contact_for(svc.store, case)
-        if target is None:
-            reason = _UNREACHABLE_REASONS[unreachable or "not_joined"]
-            outcome = staff_text(f"close.{unreachable}")
-        elif await send_invite(svc.store, bot, case, target, "end", access.actor):
-            outcome = staff_text("close.end_sent", kind=target.kind)
-        else:
-            reason, outcome = "no_contact", staff_text("close.undelivered")
+    if data["end"] == SEND:
+        sent = await _send_end_invite(svc, bot, case, access.actor)
+        if sent is None:  # Telegram did not answer: nothing recorded, the same step again
+            await _ask(svc, bot, chat_id, exchange, "end", staff_text("close.try_again"))
+            return
+        reason, outcome = sent
     else:
+        reason = data["end"]
         outcome = staff_text("close.end_not_sent", reason=reason.replace("_", " "))
     try:
         closed = await svc.store.cases.close(

@@ -15,6 +15,9 @@ from bot.staff_reading import case_details, case_list
 from bot.staff_summary import summary
 from bot.staff_words import staff_text
 
+_CHECKIN_SAID = {"sent": "checkin.sent", "refused": "checkin.undelivered",
+                 "failed": "checkin.try_again"}  # fmt: skip
+
 
 async def on_newcase(update: Update, context: CallbackContext) -> None:
     """/newcase: start the guided exchange that opens a case."""
@@ -52,10 +55,10 @@ async def on_checkin(update: Update, context: CallbackContext) -> None:
         target, unreachable = await contact_for(svc.store, case)
         if target is None:
             text = staff_text(f"checkin.{unreachable}", ref=case.local_ref)
-        elif await send_invite(svc.store, context.bot, case, target, "checkin", access.actor):
-            text = staff_text("checkin.sent", kind=target.kind, ref=case.local_ref)
         else:
-            text = staff_text("checkin.undelivered", kind=target.kind)
+            delivery = await send_invite(svc.store, context.bot, case, target, "checkin",
+                                         access.actor)  # fmt: skip
+            text = staff_text(_CHECKIN_SAID[delivery], kind=target.kind, ref=case.local_ref)
     await context.bot.send_message(chat_id, text)
 
 

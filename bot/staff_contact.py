@@ -14,7 +14,7 @@ import logging
 from typing import Literal
 
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
-from telegram.error import TelegramError
+from telegram.error import BadRequest, Forbidden, TelegramError
 
 from bot.nudges import nudge
 from storage.invites import invite_link
@@ -22,6 +22,8 @@ from storage.models import AuditEntry, Case, Participant
 from storage.store import Store
 
 Unreachable = Literal["not_joined", "withdrawn", "unsafe"]
+# sent; refused by the chat (blocked, deleted: 403/400); failed (timeout, network: try again)
+Delivery = Literal["sent", "refused", "failed"]
 _NUDGE_FOR = {"checkin": "checkin_invite", "end": "end_invite"}
 _LOGGER = logging.getLogger(__name__)
 
@@ -53,8 +55,8 @@ async def send_invite(
     participant: Participant,
     timepoint: Literal["checkin", "end"],
     actor: str,
-) -> bool:
-    """Make a ``timepoint`` invite and send it to the participant; False if undelivered."""
+) -> Delivery:
+    """Make a ``timepoint`` invite and send it to the participant; whether it got there."""
     new = await store.create_invite(
         case, participant.kind, timepoint, actor=actor, for_participant=participant.id
     )
@@ -66,10 +68,13 @@ async def send_invite(
             nudge(_NUDGE_FOR[timepoint], participant),
             reply_markup=InlineKeyboardMarkup([[start]]),
         )
-    except TelegramError as exc:
+    except (Forbidden, BadRequest) as exc:
         _LOGGER.warning("An invite could not be delivered (%s)", type(exc).__name__)
-        return False
+        return "refused"
+    except TelegramError as exc:
+        _LOGGER.warning("An invite could not be sent just now (%s)", type(exc).__name__)
+        return "failed"
     await store.messages.remember(participant.chat_id, message.message_id)  # type: ignore[arg-type]
     await store.record_audit(actor, "invite_sent", case.id, timepoint=timepoint,
                              kind=participant.kind)  # fmt: skip
-    return True
+    return "sent"
