@@ -22,7 +22,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from storage.reporting.facts import BASELINE_ID, fact_rows
+from storage.reporting.dimensions import BASELINE_ID
+from storage.reporting.facts import fact_rows
 
 if TYPE_CHECKING:
     import aiosqlite

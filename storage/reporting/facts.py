@@ -2,11 +2,12 @@
 
 It reads the table case_facts (migration 0004: one row per case, kept by triggers): the
 first start and last end ``safety`` answer (``corrections`` puts right the few cases whose
-start answer or outcomes were changed with Back), the last end answer of each experience measure,
-outcome achievement flags, survey completion, SG4a status, invites. With the case's
-staff-side fields they are packed into two integers (``fact_code``, ``measure_code``) so
-that every breakdown is a cheap GROUP BY (dimension, code). Python unpacks the few hundred
-distinct codes. No answer is read.
+start answer or outcomes were changed with Back), the last end answer of each experience
+measure, outcome achievement flags, survey completion, SG4a status, invites. With the
+case's staff-side fields they are packed into two integers (``fact_code``,
+``measure_code``) so that every breakdown is a cheap GROUP BY (dimension, code). Python
+unpacks the few hundred distinct codes. No answer is read here (the breakdown columns are
+in ``dimensions``).
 """
 
 from __future__ import annotations
@@ -14,8 +15,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from dialogs.vocabulary import DONT_KNOW, MEASURE_SCALES, NON_ANSWERS, PREFER_NOT_TO_SAY
-from storage.reporting.periods import MONTH_SQL, QUARTER_SQL
-from storage.reporting.records import MIXED, NO_ANSWERS
+from storage.reporting.dimensions import DIMENSION_SQL
 
 END_MEASURES: tuple[str, ...] = (
     "made_safer",
@@ -25,17 +25,6 @@ END_MEASURES: tuple[str, ...] = (
     "wellbeing",
     "wants_more_support",
 )
-
-
-def _agreed(column: str, table: str = "f.") -> str:
-    """A case's answered_by, variant or language: that of its start and end safety answers
-    when they agree (or only one exists), 'mixed' when they differ."""
-    s, e = f"{table}start_{column}", f"{table}end_{column}"
-    return (
-        f"CASE WHEN {s} IS NULL AND {e} IS NULL THEN '{NO_ANSWERS}' "
-        f"WHEN {s} IS NULL OR {s} = {e} THEN coalesce({e}, {s}) "
-        f"WHEN {e} IS NULL THEN {s} ELSE '{MIXED}' END"
-    )
 
 
 # Each case's facts are packed into two integers, so that a breakdown is a GROUP BY on
@@ -115,48 +104,6 @@ def decode(code: int, values: tuple[str | None, ...]) -> str | None:
     return values[code] if code < len(values) else "other_value"
 
 
-# A case's baseline safety answer: the last safety answer of its first start session (see
-# storage/reporting/corrections.py: a corrected answer counts, not the one taken back).
-BASELINE_SESSION = (
-    "(SELECT session_id FROM answers WHERE measure = 'safety' AND timepoint = 'start' "
-    "AND case_id = {case} ORDER BY id LIMIT 1)"
-)
-BASELINE_ID = (
-    "(SELECT max(id) FROM answers WHERE measure = 'safety' AND timepoint = 'start' "
-    f"AND case_id = {{case}} AND session_id = {BASELINE_SESSION})"
-)
-
-
-def _agreed_language() -> str:
-    """The language of a case's baseline start and last end safety answers, agreed as
-    ``_agreed`` does (case_facts holds no language: read from the answers, only when asked)."""
-    start = f"(SELECT language FROM answers WHERE id = {BASELINE_ID.format(case='c.id')})"
-    end = (
-        "(SELECT language FROM answers WHERE measure = 'safety' AND timepoint = 'end' "
-        "AND case_id = c.id ORDER BY id DESC LIMIT 1)"
-    )
-    return (
-        f"(SELECT {_agreed('language', table='')} FROM (SELECT "
-        f"{start} AS start_language, {end} AS end_language))"
-    )
-
-
-# Each breakdown's column of temp.report_fact; only those a report asks for are computed.
-_DIMENSION_SQL = {
-    "organisation": "(SELECT name FROM organisations WHERE id = c.organisation_id)",
-    # Team names are unique only within an organisation: two organisations' "North" teams
-    # are different teams, so a team row is named with its organisation.
-    "team": "(SELECT o.name || ' / ' || t.name FROM teams t "
-    "JOIN organisations o ON o.id = t.organisation_id WHERE t.id = c.team_id)",
-    # The local month and quarter the case was opened in (needs temp.report_month).
-    "month": MONTH_SQL,
-    "quarter": QUARTER_SQL,
-    "concern_types": "CASE WHEN c.concern_types IN ('', '[]') THEN '[\"not_recorded\"]' "
-    "ELSE c.concern_types END",
-    "variant": _agreed("variant"),
-    "answered_by": _agreed("answered_by"),
-    "language": _agreed_language(),
-}
 # Parameters :date_from, :date_until (UTC moments of local midnights, from
 # periods.period_parameters), :organisation, :team (names: looked up once). The
 # dates select cases by the day they were opened, or (concluded cases only, as the SAC
@@ -180,8 +127,8 @@ def where(concluded: bool = False) -> str:
 def fact_rows(source: str, columns: Sequence[str], concluded: bool = False) -> str:
     """SELECT one row per selected case with a fact row in ``source`` (case_facts, or the
     temp table of cases computed at report time): the breakdown ``columns`` asked for
-    (names in _DIMENSION_SQL) and the packed codes."""
-    wanted = "".join(f"{_DIMENSION_SQL[name]} AS {name}, " for name in columns)
+    (names in DIMENSION_SQL) and the packed codes."""
+    wanted = "".join(f"{DIMENSION_SQL[name]} AS {name}, " for name in columns)
     return (
         f"SELECT c.id AS case_id, {wanted}{_pack(FACT_FIELDS)} AS fact_code, "
         f"{_pack(MEASURE_FIELDS)} AS measure_code "

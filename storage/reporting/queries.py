@@ -6,37 +6,15 @@ counts come back. The temp tables live in the read snapshot and vanish with it.
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from storage.base import ANSWER_TEXT_LABEL
 from storage.reporting.corrections import correct_changed_answers
-from storage.reporting.facts import (
-    FACT_FIELDS,
-    MEASURE_FIELDS,
-    MEASURE_VALUES,
-    MISSING_FACTS,
-    REASON_VALUES,
-    ROWS_MISSING,
-    SAFETY_VALUES,
-    SG4A_VALUES,
-    decode,
-    fact_rows,
-    select_cases,
-    unpack,
-)
+from storage.reporting.facts import MISSING_FACTS, ROWS_MISSING, fact_rows, select_cases
 from storage.reporting.periods import month_table, period_parameters
-from storage.reporting.records import (
-    DIMENSIONS,
-    AchievementCell,
-    AlertCounts,
-    FlowCounts,
-    GroupCounts,
-    ReportCounts,
-    ReportFilters,
-    SafetyCell,
-)
+from storage.reporting.records import DIMENSIONS, GroupCounts, ReportCounts, ReportFilters
+from storage.reporting.tallies import GroupTally
 
 if TYPE_CHECKING:
     import aiosqlite
@@ -73,88 +51,20 @@ def _group_queries(dimension: str) -> dict[str, str]:
     }
 
 
-class _Group:
-    """Mutable tallies for one group while the query results are read."""
-
-    def __init__(self) -> None:
-        self.cases = self.invites_used = self.start_completed = self.closed = 0
-        self.end_completed = self.support_flags_open = self.expressed_no_end = 0
-        self.alerts_raised = self.alerts_acknowledged = 0
-        self.end_missing: dict[str, int] = {}
-        self.sg4a: dict[str, int] = {}
-        self.alert_reasons: dict[str, int] = {}
-        self.safety: Counter[tuple[str | None, str | None]] = Counter()
-        self.achievement: Counter[tuple[bool, ...]] = Counter()
-        self.measures: dict[str, dict[str, int]] = {}
-        self.waits: list[float] = []
-
-    def add_facts(self, code: int, count: int) -> None:
-        """One (fact code, cases) row of the "facts" query."""
-        f = unpack(code, FACT_FIELDS)
-        self.cases += count
-        self.invites_used += count * f["invite_used"]
-        self.start_completed += count * f["start_done"]
-        self.closed += count * f["closed"]
-        self.end_completed += count * f["end_done"]
-        sg4a = SG4A_VALUES[f["sg4a"]]
-        self.sg4a[sg4a] = self.sg4a.get(sg4a, 0) + count
-        missing = decode(f["missing"], REASON_VALUES)
-        if missing is not None:
-            self.end_missing[missing] = self.end_missing.get(missing, 0) + count
-        if sg4a == "expressed" and f["end_done"]:
-            flags = tuple(bool(f[k]) for k in ("any_yes", "any_partly", "any_no", "any_non"))
-            self.achievement[flags] += count
-        elif sg4a == "expressed":
-            self.expressed_no_end += count
-        start, end = decode(f["start"], SAFETY_VALUES), decode(f["end"], SAFETY_VALUES)
-        self.safety[(start, end)] += count
-
-    def add_measures(self, code: int, count: int) -> None:
-        """One (measure code, cases) row of the "measures" query."""
-        for measure, value_code in unpack(code, MEASURE_FIELDS).items():
-            value = decode(value_code, MEASURE_VALUES[measure])
-            if value is not None:
-                counts = self.measures.setdefault(measure, {})
-                counts[value] = counts.get(value, 0) + count
-
-    def add_alerts(self, reason: str, raised: int, acknowledged: int) -> None:
-        if reason == "wants_support":
-            self.support_flags_open += raised - acknowledged
-            return
-        self.alerts_raised += raised
-        self.alerts_acknowledged += acknowledged
-        self.alert_reasons[reason] = self.alert_reasons.get(reason, 0) + raised
-
-    def freeze(self) -> GroupCounts:
-        return GroupCounts(
-            cases=self.cases,
-            flow=FlowCounts(self.cases, self.invites_used, self.start_completed, self.closed,
-                            self.end_completed, dict(sorted(self.end_missing.items()))),
-            safety=tuple(SafetyCell(s, e, n) for (s, e), n in self.safety.items()),
-            sg4a=self.sg4a,
-            achievement=tuple(AchievementCell(*flags, n) for flags, n in self.achievement.items()),
-            measures=self.measures,
-            alerts=AlertCounts(self.alerts_raised, self.alerts_acknowledged,
-                               self.alert_reasons, tuple(self.waits)),
-            support_flags_open=self.support_flags_open,
-            outcomes_without_end_survey=self.expressed_no_end,
-        )  # fmt: skip
-
-
 async def _grouped(
-    conn: aiosqlite.Connection, dimension: str, total: _Group | None = None
+    conn: aiosqlite.Connection, dimension: str, total: GroupTally | None = None
 ) -> dict[str, GroupCounts]:
     """Every count for each value of one dimension; each row is also added to ``total``
     (the answered_by values partition the cases, so their sum is the whole selection)."""
-    groups: dict[str, _Group] = {}
+    groups: dict[str, GroupTally] = {}
     queries = _group_queries(dimension)
 
-    async def rows(name: str) -> list[tuple[list[_Group], tuple]]:
+    async def rows(name: str) -> list[tuple[list[GroupTally], tuple]]:
         async with conn.execute(queries[name]) as cursor:
             found = await cursor.fetchall()
         return [
             (
-                [groups.setdefault(str(row[0]), _Group()), *([total] if total else [])],
+                [groups.setdefault(str(row[0]), GroupTally()), *([total] if total else [])],
                 tuple(row)[1:],
             )
             for row in found
@@ -215,7 +125,7 @@ async def report_counts(
     # A read-only connection of its own: a long report never holds up the bot's writes.
     async with store._ctx.db.snapshot() as conn:  # storage-internal: same package
         await _select_cases(conn, filters, ["answered_by", *wanted])
-        total = _Group()
+        total = GroupTally()
         breakdowns = {"answered_by": await _grouped(conn, "answered_by", total)}
         for dimension in wanted:
             if dimension not in breakdowns:

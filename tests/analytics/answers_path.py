@@ -11,8 +11,8 @@ from collections.abc import Sequence
 
 from storage import Store
 from storage.reporting import facts, queries
+from storage.reporting.dimensions import BASELINE_ID
 from storage.reporting.facts import (
-    BASELINE_ID,
     END_MEASURES,
     MEASURE_VALUES,
     REASON_VALUES,
@@ -22,6 +22,7 @@ from storage.reporting.facts import _code as code
 from storage.reporting.facts import _pack as pack
 from storage.reporting.periods import period_parameters
 from storage.reporting.records import MIXED, NO_ANSWERS, ReportCounts, ReportFilters
+from storage.reporting.tallies import GroupTally
 
 
 def _pick(table: str, measure: str, timepoint: str, first: bool = False) -> list[str]:
@@ -180,7 +181,7 @@ async def report_counts_from_answers(
         for statement in _statements():
             await conn.execute(statement)
         await conn.execute(FACT, period_parameters(filters))
-        total = queries._Group()
+        total = GroupTally()
         breakdowns = {"answered_by": await queries._grouped(conn, "answered_by", total)}
         for dimension in dict.fromkeys(dimensions):
             if dimension not in breakdowns:
