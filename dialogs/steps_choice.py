@@ -44,6 +44,20 @@ def _yes_no_step(d: Draft, tree: YesNoTree) -> str:
     return name if name in tree.steps else tree.start
 
 
+def _around_the_question(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The representative's words of a question as an introduction to its first yes/no
+    step: the lines before and after its question lines, which the step asks instead. (The
+    yes_no wording is an introduction already; the representative's is the whole question,
+    "Has the help made the person feel safer?", which the step would ask a second time.)"""
+    lines = text.split("\n")
+    asking = [n for n, line in enumerate(lines) if line.rstrip().endswith("?")]
+    if not asking:
+        return (text,), ()
+    before = "\n".join(lines[: asking[0]]).strip()
+    after = "\n".join(lines[asking[-1] + 1 :]).strip()
+    return ((before,) if before else ()), ((after,) if after else ())
+
+
 def _full_question_text(d: Draft, values: dict[str, str]) -> str:
     """The question as one choice. In yes_no, a question with a tree has only an introduction
     as its yes_no wording ("Now some questions about feeling safe."): asked in full after a
@@ -71,11 +85,16 @@ class Choice(Step):
             pairs = zip(YES_NO_KEYS, words, strict=True)
             # At the first step the question's own words come first, as an introduction
             # (in the yes_no wording they say what the steps are about, or name the outcome).
-            first = "yn" not in d.sub
+            text = d.words(step.text, **fill)
+            if "yn" in d.sub:
+                return Prompt(text=text, options=tuple(Option(k, d.words(w)) for k, w in pairs))
+            intro = d.words(d.question.text, **fill)
+            representative = d.state.answered_by == "representative"
+            before, after = _around_the_question(intro) if representative else ((intro,), ())
             return Prompt(
-                text=d.words(step.text, **fill),
+                text="\n".join((text, *after)),
                 options=tuple(Option(k, d.words(w)) for k, w in pairs),
-                lead=(d.words(d.question.text, **fill),) if first else (),
+                lead=before,
             )
         question = d.question
         return Prompt(

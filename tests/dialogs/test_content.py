@@ -200,9 +200,9 @@ def test_loader_error_is_a_content_error_with_one_line_per_problem(tmp_path: Pat
         ),
         (
             "end.toml",
-            'yes = "lot"\nno = "=not_at_all"',
+            'yes = "=a_little"\nno = "=not_at_all"',
             'yes = "lots"\nno = "=not_at_all"',
-            "en/end.toml: how_much_safer: yes_no.steps.any.yes: step 'lots' does not exist",
+            "en/end.toml: how_much_safer: yes_no.steps.little.yes: step 'lots' does not exist",
         ),
         (
             "end.toml",
