@@ -54,12 +54,19 @@ PRIVATE = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE  # edits are not
 
 
 async def on_cancel(update: Update, context: CallbackContext) -> None:
-    """/cancel: stop a staff exchange; nothing more is recorded."""
-    store = services_of(context).store
-    exchange = await staff_exchange.load(store, update.effective_user.id)
+    """/cancel: stop a staff exchange; nothing more is recorded. Staff with nothing to stop
+    are told so (they used to get no answer at all); anyone else's /cancel goes on to the
+    person's handlers."""
+    store, user_id = services_of(context).store, update.effective_user.id
+    exchange = await staff_exchange.load(store, user_id)
     if exchange is not None and await staff_exchange.finish(store, exchange):
-        await context.bot.send_message(update.effective_chat.id, staff_text("exchange.cancelled"))
-        raise ApplicationHandlerStop
+        key = "exchange.cancelled"
+    elif await store.staff.by_telegram_id(user_id) is not None:  # active staff only
+        key = "exchange.nothing_to_cancel"
+    else:
+        return
+    await context.bot.send_message(update.effective_chat.id, staff_text(key))
+    raise ApplicationHandlerStop
 
 
 async def _live_exchange(update: Update, context: CallbackContext) -> Exchange | None:

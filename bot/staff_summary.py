@@ -14,6 +14,7 @@ from analytics.schema import Filters, Report, Share
 from analytics.suppress import Audience, Shown
 from bot.roles import StaffAccess, visible_organisation
 from bot.staff_words import staff_text
+from storage.staff_queries import organisation_names
 from storage.store import Store
 
 
@@ -23,11 +24,19 @@ def audience_of(access: StaffAccess) -> Audience:
 
 
 async def summary(store: Store, access: StaffAccess, organisation: str | None = None) -> str:
-    """The summary message; a practitioner always gets their own organisation's figures."""
+    """The summary message; a practitioner always gets their own organisation's figures. A
+    named organisation is found whatever its capitals; one that does not exist is said so,
+    with the names there are."""
     # imported here: the report queries are analytics' work and may land after this module
     from storage.reporting import ReportFilters, report_counts
 
-    scope = visible_organisation(access.member) or organisation
+    scope = visible_organisation(access.member)
+    if scope is None and organisation is not None:
+        names = await organisation_names(store)
+        scope = next((n for n in names if n.casefold() == organisation.casefold()), None)
+        if scope is None:  # a typo would show every figure as 0, as if it had no cases
+            return staff_text("summary.no_such_organisation", organisation=organisation,
+                              names=", ".join(names) or "-")  # fmt: skip
     audience = audience_of(access)
     counts = await report_counts(store, ReportFilters(organisation=scope))
     report = build_report(counts, Filters(organisation=scope), audience)

@@ -82,3 +82,27 @@ async def test_practitioner_gets_their_own_organisation_protected(
     assert flow_line("[c]") in text
     entries = await svc(app).store.audit.entries(action="summary_read")
     assert [{"audience": "board", "organisation": "Police"}] == [e.detail for e in entries]
+
+
+async def test_a_named_organisation_is_found_whatever_its_capitals(
+    app: Application, fake_bot_api: FakeBotApi
+) -> None:
+    """Hub staff asking for "/summary police" get Police's two cases (it showed 0 cases,
+    as if Police had none)."""
+    await say(app, HUB_USER, "/summary police")
+    shown = texts_to(fake_bot_api, HUB_USER)[-1]
+    assert staff_text("summary.heading", scope="Police") == shown.split("\n")[0]
+    assert flow_line(2) in shown
+
+
+async def test_an_organisation_that_does_not_exist_is_said_so(
+    app: Application, fake_bot_api: FakeBotApi
+) -> None:
+    """A typo is told there is no such organisation, with the names there are, instead of
+    figures of 0; nothing is read, so nothing is audited as read."""
+    before = len(await svc(app).store.audit.entries(action="summary_read"))
+    await say(app, BOARD_USER, "/summary Polise")
+    expected = staff_text("summary.no_such_organisation", organisation="Polise",
+                          names="Housing, Police")  # fmt: skip
+    assert [expected] == texts_to(fake_bot_api, BOARD_USER)
+    assert before == len(await svc(app).store.audit.entries(action="summary_read"))
