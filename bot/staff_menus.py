@@ -1,6 +1,6 @@
-"""Each staff member's own command menu: the person's commands, then the staff commands
-their role may use (``bot.roles.ALLOWED``: a board member sees /summary, not /newcase).
-Staff commands are never listed for everyone; in a private chat the chat id is the user id.
+"""Keeping each staff member's own command menu up to date (what it lists is
+``bot.staff_menu_commands``). Staff commands are never listed for everyone; in a private
+chat the chat id is the user id.
 
 At start, in the background so the bot answers people at once (a request per member under
 the overall rate limit), each active member's chat gets their menu and each removed
@@ -18,20 +18,17 @@ from collections.abc import Iterable, MutableMapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from telegram import Bot, BotCommand, BotCommandScopeChat
+from telegram import Bot, BotCommandScopeChat
 from telegram.error import TelegramError
 from telegram.ext import Application, CallbackContext
 
-from bot.profile import person_commands
-from bot.roles import ALLOWED
-from bot.staff_words import staff_text
-from storage.models import Role, StaffMember
+# what the menu lists lives in bot.staff_menu_commands; importable from here as before
+from bot.staff_menu_commands import STAFF_COMMAND_NAMES as STAFF_COMMAND_NAMES
+from bot.staff_menu_commands import show_staff_commands
+from bot.staff_menu_commands import staff_commands as staff_commands
+from storage.models import StaffMember
 from storage.store import Store
 
-# The staff menu, in order; each is a bot.roles action, which says who may see it.
-STAFF_COMMAND_NAMES: tuple[str, ...] = (
-    "newcase", "cases", "case", "checkin", "newlink", "close", "summary",
-)  # fmt: skip
 # bot_data key of the background task that sets the staff menus (await it to know they are set)
 STAFF_MENUS_TASK = "staff_menus_task"
 # audit action: these removed members' own lists are gone (detail: staff row ids, never users)
@@ -47,24 +44,6 @@ _LOGGER = logging.getLogger(__name__)
 def shown_menus(bot_data: MutableMapping[str, Any]) -> set[tuple[int, str]]:
     """The (staff id, role) pairs whose menu this run of the bot has set."""
     return bot_data.setdefault(SHOWN_KEY, set())
-
-
-def staff_commands(role: Role) -> list[BotCommand]:
-    """The staff commands ``role`` may use (``bot.roles.ALLOWED``), in menu order, in staff
-    words (``[staff_commands]`` in bot/staff_words.toml)."""
-    return [
-        BotCommand(name, staff_text(f"staff_commands.{name}"))
-        for name in STAFF_COMMAND_NAMES
-        if role in ALLOWED[name]
-    ]
-
-
-async def show_staff_commands(bot: Bot, chat_id: int, role: Role) -> None:
-    """List the person's commands and the staff commands ``role`` may use in one staff
-    member's private chat (raises Telegram's error)."""
-    await bot.set_my_commands(
-        person_commands() + staff_commands(role), scope=BotCommandScopeChat(chat_id)
-    )
 
 
 @dataclass(frozen=True)
