@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 import sqlite3
 from collections import Counter, defaultdict
 from collections.abc import Callable
@@ -184,3 +185,23 @@ def test_csv_and_xlsx_carry_the_same_figures(
     assert {
         (r["dimension"], r["value"]): r["safer"] for r in rows if r["answered_by"] == "all"
     } == {key: found["safer"] for key, found in expected.items()}
+
+
+def test_table_and_html_carry_the_same_figures(
+    demo: Path,
+    report_in: Callable[..., None],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """The terminal table's headline pairs and safer/same/less safe, and the HTML safety
+    table's row for the whole selection, hold the recomputed figures."""
+    expected = recompute(demo)[("all", "all")]
+    report_in("table")
+    table = capsys.readouterr().out
+    assert re.search(rf"^pairs \(start and end level\) +{expected['pairs']}$", table, re.M)
+    counts = f"{expected['safer']} / {expected['same']} / {expected['less_safe']}"
+    assert re.search(rf"^safer / same / less safe +{counts}$", table, re.M)
+    report_in("html", tmp_path / "report.html")
+    page = (tmp_path / "report.html").read_text()
+    row = f"<td>all</td><td>all</td><td>all</td><td>{expected['pairs']}</td>"
+    assert row + f"<td>{expected['safer']}</td><td>{expected['same']}</td>" in page
