@@ -15,17 +15,19 @@ is neutral content (``nudges``).
 from __future__ import annotations
 
 import logging
-from datetime import datetime, time, timedelta
+from datetime import datetime, timedelta
 from typing import Literal
-from zoneinfo import ZoneInfo
 
 from telegram import Bot
 from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import Application, CallbackContext
 
-from bot.config import ReminderSettings
 from bot.hub_notes import tell_hub
 from bot.nudges import nudge
+# when a reminder may go is bot.reminder_times; importable from here as before
+from bot.reminder_times import due_after_idle as due_after_idle
+from bot.reminder_times import in_quiet_hours as in_quiet_hours
+from bot.reminder_times import outside_quiet_hours as outside_quiet_hours
 from bot.services import SERVICES_KEY, BotServices, services_of
 from storage.models import Participant, Reminder
 from storage.staff_queries import UNFINISHED, idle_surveys, postpone_reminder, survey_activity
@@ -37,39 +39,6 @@ RETRY_AFTER = timedelta(minutes=15)  # after a network failure or timeout
 SendOutcome = Literal["sent", "gone", "retry"]
 _FAR_FUTURE = timedelta(days=3650)
 _LOGGER = logging.getLogger(__name__)
-
-
-def _clock_time(text: str) -> time:
-    hours, minutes = text.split(":")
-    return time(int(hours), int(minutes))
-
-
-def in_quiet_hours(moment: datetime, settings: ReminderSettings) -> bool:
-    """Whether ``moment`` falls in the quiet hours, read in the configured time zone."""
-    local = moment.astimezone(ZoneInfo(settings.timezone)).time()
-    start, end = _clock_time(settings.quiet_start), _clock_time(settings.quiet_end)
-    if start <= end:
-        return start <= local < end
-    return local >= start or local < end  # quiet hours across midnight
-
-
-def outside_quiet_hours(moment: datetime, settings: ReminderSettings) -> datetime:
-    """``moment`` itself, or the end of the quiet hours it falls in (local wall clock)."""
-    if not in_quiet_hours(moment, settings):
-        return moment
-    zone = ZoneInfo(settings.timezone)
-    local = moment.astimezone(zone)
-    end = _clock_time(settings.quiet_end)
-    candidate = datetime.combine(local.date(), end, tzinfo=zone)
-    if candidate <= local:
-        candidate = datetime.combine(local.date() + timedelta(days=1), end, tzinfo=zone)
-    return candidate.astimezone(moment.tzinfo)
-
-
-def due_after_idle(idle_since: datetime, sent: int, settings: ReminderSettings) -> datetime:
-    """When reminder number ``sent + 1`` is due for a survey idle since ``idle_since``."""
-    hours = settings.first_after_hours if sent == 0 else settings.second_after_hours
-    return outside_quiet_hours(idle_since + timedelta(hours=hours), settings)
 
 
 async def pending_reminders(svc: BotServices) -> list[Reminder]:
