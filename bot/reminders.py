@@ -24,8 +24,7 @@ from telegram.ext import Application, CallbackContext
 
 from bot.hub_notes import tell_hub
 from bot.nudges import nudge
-# when a reminder may go is bot.reminder_times; importable from here as before
-from bot.reminder_times import due_after_idle as due_after_idle
+from bot.reminder_times import due_after_idle as due_after_idle  # re-exported, as before
 from bot.reminder_times import in_quiet_hours as in_quiet_hours
 from bot.reminder_times import outside_quiet_hours as outside_quiet_hours
 from bot.services import SERVICES_KEY, BotServices, services_of

@@ -22,8 +22,7 @@ from telegram import Bot, BotCommandScopeChat
 from telegram.error import TelegramError
 from telegram.ext import Application, CallbackContext
 
-# what the menu lists lives in bot.staff_menu_commands; importable from here as before
-from bot.staff_menu_commands import STAFF_COMMAND_NAMES as STAFF_COMMAND_NAMES
+from bot.staff_menu_commands import STAFF_COMMAND_NAMES as STAFF_COMMAND_NAMES  # re-exported
 from bot.staff_menu_commands import show_staff_commands
 from bot.staff_menu_commands import staff_commands as staff_commands
 from storage.models import StaffMember
