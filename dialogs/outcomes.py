@@ -141,6 +141,9 @@ class Outcomes(Step):
             common = next(c for c in ol.available_commons(d) if c.id == key[2:])
             source = f"common:{common.id}"
             ol.set_chosen(d, source, d.words(common.statement), not ol.is_chosen(d, source))
+            if not d.state.pending and d.question.kind == "outcomes_pick":
+                # a second press took the only choice off: say so ("you chose" is not shown)
+                d.say(d.content.messages.no_outcomes_yet)
             show(d)
         elif key == "own_words":
             _forward(d, mode="own")

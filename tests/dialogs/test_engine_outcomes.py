@@ -154,3 +154,13 @@ def test_yes_no_checkin_does_not_ask_again_about_an_outcome_just_removed() -> No
     assert ["YN Do you want money?", "YN Do you want friends?"] == asked
     revised = _revised(send(turn, Choose("done")))
     assert (["o4"], ("o1",)) == ([o.ref for o in revised.outcomes], revised.dropped)
+
+
+def test_pressing_the_only_choice_again_says_nothing_is_chosen() -> None:
+    """A second press takes the only choice off the list; the person is told nothing is
+    chosen now (the "you chose" list, their only feedback, would just vanish)."""
+    turn = send(reach("outcomes"), Choose("c:home"))
+    assert ["You chose: I want home", "What would be good?"] == [r.text for r in turn.replies]
+    turn = send(turn, Choose("c:home"))
+    assert ((), ["[no_outcomes_yet]", "What would be good?"]) == (
+        turn.state.pending, [r.text for r in turn.replies])  # fmt: skip
