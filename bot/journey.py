@@ -17,7 +17,7 @@ from telegram.error import TelegramError
 
 from bot.alerts import send_alerts
 from bot.hide import InMemoryMessageLog, hide_chat, hide_unsaved, snapshot
-from bot.person_replies import confirm_choice, is_representative, say, send_replies
+from bot.person_replies import confirm_choice, is_representative, remember_or_log, say, send_replies
 from bot.profile import show_person_commands
 from bot.services import BotServices
 from dialogs.engine import begin, handle
@@ -76,7 +76,7 @@ async def commit(
             await hide_unsaved(bot, svc.message_log, chat_id, svc.clock(), own)
             return False
         if claim is not None and claim.message is not None:  # "hide this chat" must find it
-            await svc.store.messages.remember(*claim.message)
+            await remember_or_log(svc, *claim.message)
         await say(svc, bot, chat_id, "not_saved", participant, turn.state)
         return False
     if saved.duplicate:

@@ -6,6 +6,8 @@ which label a tap or a typed answer chose, for that confirming line.
 
 from __future__ import annotations
 
+import logging
+
 from telegram import Message
 
 from bot.app import ProtectedBot
@@ -15,7 +17,10 @@ from bot.transport_words import load_words, words
 from dialogs.engine import handle
 from dialogs.matching import match_option
 from dialogs.types import Command, Reply, SessionState
+from storage.errors import StorageError
 from storage.models import Participant
+
+_LOGGER = logging.getLogger(__name__)
 
 
 def is_representative(participant: Participant, state: SessionState | None = None) -> bool:
@@ -34,14 +39,24 @@ async def say(
     svc: BotServices, bot: ProtectedBot, chat_id: int, key: str,
     participant: Participant | None = None, state: SessionState | None = None,
 ) -> None:  # fmt: skip
-    """Send one transport message (by key) in the person's language and wording."""
+    """Send one transport message (by key) in the person's language and wording. Noting it
+    for "hide this chat" may fail when the store is failing (the very case "did not save"
+    is sent for): that is logged, not raised, since the message has reached the person."""
     variant = state.variant if state else participant.variant if participant else "standard"
     language = state.language if state else participant.language if participant else "en"
     rep = participant is not None and is_representative(participant, state)
     text = words(key, variant=variant, language=language, representative=rep)
     message_id = await bot.send_text(chat_id, text)
     if participant is not None:
+        await remember_or_log(svc, chat_id, message_id)
+
+
+async def remember_or_log(svc: BotServices, chat_id: int, message_id: int) -> None:
+    """Note a message for "hide this chat"; if the store cannot write, log it and go on."""
+    try:
         await svc.store.messages.remember(chat_id, message_id)
+    except StorageError as exc:
+        _LOGGER.warning("A message could not be noted for hiding (%s)", type(exc).__name__)
 
 
 async def send_replies(
