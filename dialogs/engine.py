@@ -49,6 +49,9 @@ from dialogs.vocabulary import AnsweredBy, Timepoint, Variant
 
 Catalogue = Mapping[str, LanguageContent]
 _BUTTON_COMMANDS = ("pause", "skip", "back")
+# What a message after the end is told: someone who declined answered nothing, so "you have
+# already answered these questions" would be wrong; they hear again that nothing is asked.
+_AFTER_THE_END = {"completed": "finished_already", "declined": "declined", "withdrawn": "stopped"}
 
 
 def begin(
@@ -91,7 +94,7 @@ def handle(catalogue: Catalogue, state: SessionState, event: Event) -> Turn:
         if _withdrawing_after_end(d, event):
             return d.turn()
         if state.status != "ended_unsafe":
-            d.say(d.content.messages.finished_already)
+            d.say(getattr(d.content.messages, _AFTER_THE_END[state.status]))
         return Turn(state=state, replies=tuple(d.replies), records=tuple(d.records))
     if state.step not in d.content.questions:  # content changed under a saved state
         go_to(d, first_step(d))

@@ -51,6 +51,15 @@ def test_declining_consent_ends_politely_and_records_refusal() -> None:
     assert [r.text for r in turn.replies] == ["[declined]"]
 
 
+def test_a_message_after_declining_is_not_told_it_already_answered() -> None:
+    """After declining, a later message hears again that nothing will be asked (not "you have
+    already answered these questions": nothing was answered); nothing is recorded."""
+    declined = send(reach("consent"), Choose("no"))
+    later = send(declined, Text("hello?"))
+    assert (["[declined]"], (), "declined") == (
+        [r.text for r in later.replies], later.records, later.state.status)  # fmt: skip
+
+
 def test_consent_comes_before_any_question_with_a_measure() -> None:
     """At the start nothing is recorded before consent; consent given is recorded once."""
     turn = reach("how_to_ask")
