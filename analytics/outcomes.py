@@ -17,10 +17,10 @@ from analytics.schema import Outcomes
 from analytics.suppress import Presenter
 from storage.reporting import AchievementCell
 
-# "erased": the case's answers were erased (the case was, or its people withdrew), so the
-# bot no longer knows whether the person was asked (SAC "not recorded"), rather than
-# counting them as never asked.
-SG4A_KEYS: tuple[str, ...] = ("expressed", "none_expressed", "not_asked", "erased")
+# "not_recorded": the bot was never used in the case, or its answers were erased (the case
+# was, or its people withdrew), so the bot cannot say whether the person was asked (SAC
+# "not recorded"); "not_asked" is only for cases where the bot was used and did not ask.
+SG4A_KEYS: tuple[str, ...] = ("expressed", "none_expressed", "not_asked", "not_recorded")
 Achievement = Literal["fully", "partially", "not_achieved", "not_known"]
 
 

@@ -89,7 +89,8 @@ class Outcomes(Model):
     """SAC SG4a and how far the outcomes people named were achieved.
 
     ``sg4a``: asked and outcomes expressed / asked and none expressed / not asked, from the
-    bot's record, and ``erased`` (the answers were erased - the case was, or its people
+    bot's record (``not_asked``: the bot was used but never asked), and ``not_recorded``
+    (the bot was never used, or the answers were erased - the case was, or its people
     withdrew - so it is not known).
     ``fully``/``partially``/``not_achieved`` are among cases with outcomes expressed and an
     end survey whose per-outcome answers include at least one yes, partly or no

@@ -97,7 +97,7 @@ def outcomes_table(report: Report) -> Table:
     headers = ["dimension", "value", "sg4a_expressed", "sg4a_none_expressed", "sg4a_not_asked"]
     headers += ["achieved_base", "fully", "partially", "not_achieved", "fully_percent"]
     headers += ["partially_percent", "not_achieved_percent", "not_known", "with_non_answers"]
-    headers += ["no_end_survey", "sg4a_erased"]
+    headers += ["no_end_survey", "sg4a_not_recorded"]
     rows = []
     for dim, value, group in groups(report):
         o = group.outcomes
@@ -105,7 +105,7 @@ def outcomes_table(report: Report) -> Table:
             [dim, value, o.sg4a["expressed"], o.sg4a["none_expressed"], o.sg4a["not_asked"]]
             + [o.achieved_base, o.fully, o.partially, o.not_achieved, o.fully_percent]
             + [o.partially_percent, o.not_achieved_percent, o.not_known, o.with_non_answers]
-            + [o.no_end_survey, o.sg4a["erased"]]
+            + [o.no_end_survey, o.sg4a["not_recorded"]]
         )
     return headers, rows
 

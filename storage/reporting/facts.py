@@ -34,9 +34,10 @@ OTHER = 7
 SAFETY_VALUES = (None, "1", "2", "3", "4", DONT_KNOW, PREFER_NOT_TO_SAY)
 REASON_VALUES = (None, "unsafe_to_contact", "declined", "lacks_capacity", "no_contact", "other",
                  "not_recorded")  # fmt: skip
-# An erased case (or one whose people withdrew) has no answers left, so the bot cannot say
-# whether the person was asked.
-SG4A_VALUES = ("not_asked", "none_expressed", "expressed", "erased")
+# "not_recorded": the bot has no record to say whether the person was asked - it was never
+# used (no invite redeemed), or the answers were erased (the case, or people who withdrew).
+# "not_asked" is left for cases where the bot was used but never asked about outcomes.
+SG4A_VALUES = ("not_asked", "none_expressed", "expressed", "not_recorded")
 MEASURE_VALUES = {m: (None, *MEASURE_SCALES[m], *NON_ANSWERS) for m in END_MEASURES}
 
 
@@ -52,10 +53,10 @@ def _missing_reason() -> str:
     return f"(CASE WHEN c.state = 'closed' AND {done} = 0 THEN {coded} ELSE 0 END)"
 
 
-# A case with no outcome revision left whose person (or representative) withdrew: their
-# answers were erased, so whether they were asked is no longer known (3), not "no" (0).
-_WITHDRAWN = (
-    "(CASE WHEN EXISTS (SELECT 1 FROM audit_log WHERE case_id = c.id "
+# A case with no outcome revision: not recorded (3) when the bot was never used or its
+# people withdrew (their answers erased), else the bot was used but did not ask (0).
+_NO_REVISION = (
+    "(CASE WHEN f.invite_used = 0 OR EXISTS (SELECT 1 FROM audit_log WHERE case_id = c.id "
     "AND action = 'participant_erased') THEN 3 ELSE 0 END)"
 )
 
@@ -69,7 +70,7 @@ FACT_FIELDS: tuple[tuple[str, int, str], ...] = (
         "sg4a",
         2,
         "(CASE WHEN c.state = 'erased' THEN 3 "
-        f"ELSE CASE f.outcomes_expressed WHEN 1 THEN 2 WHEN 0 THEN 1 ELSE {_WITHDRAWN} END END)",
+        f"ELSE CASE f.outcomes_expressed WHEN 1 THEN 2 WHEN 0 THEN 1 ELSE {_NO_REVISION} END END)",
     ),
     ("missing", 3, _missing_reason()),
     ("any_yes", 1, "f.achieved_yes"),

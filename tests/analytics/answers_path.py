@@ -125,7 +125,7 @@ FACT_FIELDS: tuple[tuple[str, int, str], ...] = (
         2,
         "(CASE WHEN c.state = 'erased' THEN 3 "
         "ELSE CASE g.expressed WHEN 1 THEN 2 WHEN 0 THEN 1 ELSE "
-        "(SELECT 3 * (count(*) > 0) FROM audit_log WHERE case_id = c.id "
+        "(SELECT 3 * (i.used IS NULL OR count(*) > 0) FROM audit_log WHERE case_id = c.id "
         "AND action = 'participant_erased') END END)",
     ),
     ("missing", 3, _missing_reason()),

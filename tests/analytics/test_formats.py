@@ -108,7 +108,7 @@ def test_terminal_table_shows_headline_figures_and_breakdowns() -> None:
 
 
 def test_sac_return_has_sg4a_and_achievement_rows() -> None:
-    """SG4a rows from the bot's record (none erased here) and fully/partially/not achieved
+    """SG4a rows from the bot's record (none 'not recorded' here) and fully/partially/not achieved
     rows, hub exact; with the not-known rows, SG4b adds up to SG4a row 1 (5 + 2 + 0 + 0 + 1
     = 8); the last row says which cases were counted."""
     rows = list(csv.reader(io.StringIO(to_sac_csv(_report("hub")))))

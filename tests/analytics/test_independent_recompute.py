@@ -46,10 +46,13 @@ def _sg4a(db: sqlite3.Connection, case: int, state: str) -> str:
         "SELECT session_id, status FROM outcome_revisions WHERE case_id = ? ORDER BY id", (case,)
     ):
         last_per_session[session] = status
+    used = db.execute(
+        "SELECT count(*) FROM invites WHERE case_id = ? AND used_at IS NOT NULL", (case,)
+    ).fetchone()[0]
     if state == "erased":
-        return "erased"
+        return "not_recorded"
     if not last_per_session:
-        return "not_asked"
+        return "not_asked" if used else "not_recorded"
     return "expressed" if "expressed" in last_per_session.values() else "none_expressed"
 
 
@@ -100,7 +103,7 @@ def recompute(path: Path) -> dict[tuple[str, str], Counter[str]]:
 
 FIGURES = ("cases", "pairs", "safer", "same", "less_safe", "fully", "partially",
            "not_achieved", "not_known", "made_safer_yes", "sg4a_expressed", "sg4a_not_asked",
-           "start_4", "end_4")  # fmt: skip
+           "sg4a_not_recorded", "start_4", "end_4")  # fmt: skip
 
 
 def _from_report(group: dict) -> dict[str, int]:
@@ -113,6 +116,7 @@ def _from_report(group: dict) -> dict[str, int]:
         "made_safer_yes": group["experience"]["made_safer_yes"]["count"],
         "sg4a_expressed": outcomes["sg4a"]["expressed"],
         "sg4a_not_asked": outcomes["sg4a"]["not_asked"],
+        "sg4a_not_recorded": outcomes["sg4a"]["not_recorded"],
         "start_4": safety["start_distribution"]["4"], "end_4": safety["end_distribution"]["4"],
     }  # fmt: skip
 

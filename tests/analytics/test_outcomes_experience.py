@@ -37,7 +37,12 @@ def test_outcomes_section_by_hand() -> None:
     ]
     sg4a = {"expressed": 11, "none_expressed": 4}
     outcomes = summarise_outcomes(sg4a, cells, HUB)
-    assert {"expressed": 11, "none_expressed": 4, "not_asked": 0, "erased": 0} == outcomes.sg4a
+    assert {
+        "expressed": 11,
+        "none_expressed": 4,
+        "not_asked": 0,
+        "not_recorded": 0,
+    } == outcomes.sg4a
     assert (8, 5, 2, 1, 3, 2) == (
         outcomes.achieved_base, outcomes.fully, outcomes.partially, outcomes.not_achieved,
         outcomes.not_known, outcomes.with_non_answers,

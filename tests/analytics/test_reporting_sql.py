@@ -65,10 +65,11 @@ async def test_safety_cells_first_start_and_last_end_answer(store_path: Path) ->
 
 
 async def test_sg4a_and_achievement_cells(store_path: Path) -> None:
-    """Expressed: A, C, D; none expressed: B; not asked: E, F. Among expressed cases with an
-    end survey: A yes + don't know, C no, D partly."""
+    """Expressed: A, C, D; none expressed: B; not asked: E (used the bot, no outcomes
+    question); not recorded: F (never used the bot). Among expressed cases with an end
+    survey: A yes + don't know, C no, D partly."""
     overall = (await _counts(store_path)).overall
-    assert {"expressed": 3, "none_expressed": 1, "not_asked": 2} == overall.sg4a
+    assert {"expressed": 3, "none_expressed": 1, "not_asked": 1, "not_recorded": 1} == overall.sg4a
     assert {
         AchievementCell(True, False, False, True, 1),
         AchievementCell(False, False, True, False, 1),

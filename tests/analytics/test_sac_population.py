@@ -1,5 +1,6 @@
-"""The SAC return counts concluded cases by the day they were closed, and erased cases are
-never counted as 'not asked' (a real store, through ``checkin report``)."""
+"""The SAC return counts concluded cases by the day they were closed, and cases the bot has
+no record of (never used, or erased) are never counted as 'not asked' (a real store,
+through ``checkin report``)."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from tests.analytics.test_reporting_sql import KEY
 
 EXPRESSED = Survey([("safety", "2", None, None)], outcomes=("o1",), outcome_status="expressed")
 NONE_EXPRESSED = Survey([("safety", "3", None, None)], outcome_status="none")
+STOPPED = Survey([("safety", "2", None, None)])
 ALL_YES = Survey([("safety", "4", None, None), ("outcome_achieved", "yes", "o1", None)])
 
 
@@ -36,17 +38,18 @@ async def case_over_time(
     clock: Clock,
     ref: str,
     opened: str,
-    start: Survey,
+    start: Survey | None,
     closed: str | None = None,
     end: Survey | None = None,
     reason: str | None = None,
 ) -> None:
-    """Open a case and take its start survey on ``opened``; close it (and take the end
-    survey) on ``closed``."""
+    """Open a case and take its start survey (None: the link is never used) on ``opened``;
+    close it (and take the end survey) on ``closed``."""
     clock.now = day(opened)
     new = await store.create_case("Police", "North", ref)
-    person = await store.redeem_invite(new.person_token, chat_of(ref))
-    await take_survey(store, person.id, "start", start)
+    if start is not None:
+        person = await store.redeem_invite(new.person_token, chat_of(ref))
+        await take_survey(store, person.id, "start", start)
     if closed is None:
         return
     clock.now = day(closed)
@@ -59,13 +62,15 @@ async def case_over_time(
 
 @pytest.fixture
 async def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Five cases around the SAC year that starts on 1 April 2026:
+    """Seven cases around the SAC year that starts on 1 April 2026:
 
     P opened 20 Mar, outcomes expressed, closed 5 Apr, every outcome achieved
     Q opened 2 Apr, outcomes expressed, still open
     R opened 10 Apr, outcomes expressed, closed 20 Apr without an end survey (declined)
     S opened 12 Apr, no outcomes expressed, closed 25 Apr, then erased by staff
     T opened 1 Mar, outcomes expressed, closed 30 Mar (the year before), achieved
+    U opened 3 Apr, the link never used, closed 22 Apr (no contact)
+    V opened 6 Apr, answered the safety question and stopped, closed 18 Apr (other)
     """
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("CHECKIN_DATA_KEY", KEY)
@@ -80,6 +85,10 @@ async def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         await case_over_time(store, clock, "S", "2026-04-12", NONE_EXPRESSED, "2026-04-25",
                              ALL_YES)  # fmt: skip
         await store.erase_case("S", organisation="Police")
+        await case_over_time(store, clock, "U", "2026-04-03", None, "2026-04-22",
+                             reason="no_contact")  # fmt: skip
+        await case_over_time(store, clock, "V", "2026-04-06", STOPPED, "2026-04-18",
+                             reason="other")  # fmt: skip
     return path
 
 
@@ -94,17 +103,19 @@ def _sac(db: Path, capsys: pytest.CaptureFixture[str], *options: str) -> dict[st
 def test_sac_return_counts_the_cases_concluded_in_the_year(
     db: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """P (opened in March, closed in April), R and S were concluded in the year; Q is still
-    open and T was concluded the year before, so neither is counted. P achieved everything;
-    R expressed outcomes but has no end survey; S's answers were erased, so SG4a cannot say
-    whether S was asked: 'not recorded', never 'No'. SG4b's rows add up to SG4a row 1."""
+    """P (opened in March, closed in April), R, S, U and V were concluded in the year; Q is
+    still open and T was concluded the year before, so neither is counted. P achieved
+    everything; R expressed outcomes but has no end survey. V used the bot and was never
+    asked about outcomes: 'No'. S's answers were erased and U never used the bot, so SG4a
+    cannot say whether they were asked: 'not recorded', never 'No'. SG4b's rows add up to
+    SG4a row 1."""
     sac = _sac(db, capsys, "--audience", "hub")
     assert {
-        "cases Cases concluded (closed) in the period, including any since erased": "3",
+        "cases Cases concluded (closed) in the period, including any since erased": "5",
         "SG4a Yes, they were asked and outcomes were expressed": "2",
         "SG4a Yes, they were asked but no outcomes were expressed": "0",
-        "SG4a No": "0",
-        "SG4a Not recorded": "1",
+        "SG4a No": "1",
+        "SG4a Not recorded": "2",
         "SG4b Fully achieved": "1",
         "SG4b Partially achieved": "0",
         "SG4b Not achieved": "0",
@@ -114,22 +125,26 @@ def test_sac_return_counts_the_cases_concluded_in_the_year(
 
 
 def test_board_sac_return_is_protected_too(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    """The default (board) return shows every count of 0-4 as [c]."""
-    assert {"[c]"} == set(_sac(db, capsys).values())
+    """The default (board) return shows every count of 0-4 as [c]; the 5 cases as 5."""
+    sac = _sac(db, capsys)
+    assert "5" == sac.pop(
+        "cases Cases concluded (closed) in the period, including any since erased"
+    )
+    assert {"[c]"} == set(sac.values())
 
 
 def test_the_report_still_selects_cases_by_the_day_they_were_opened(
     db: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """Without --sac-return, April's cases are those opened in April (Q, R, S), open or
-    closed; the erased case S is counted under sg4a 'erased', not 'not_asked'."""
+    """Without --sac-return, April's cases are those opened in April (Q, R, S, U, V), open
+    or closed; the erased case S and U, where the bot was never used, are counted under
+    sg4a 'not_recorded', V alone under 'not_asked'."""
     options = ["--from", "2026-04-01", "--to", "2026-04-30", "--audience", "hub"]
     assert 0 == main(["report", "--db", str(db), "--format", "json", *options])
     report = json.loads(capsys.readouterr().out)
-    assert (3, False) == (report["cases"], report["filters"]["concluded"])
-    assert {"expressed": 2, "none_expressed": 0, "not_asked": 0, "erased": 1} == report["outcomes"][
-        "sg4a"
-    ]
+    assert (5, False) == (report["cases"], report["filters"]["concluded"])
+    sg4a = report["outcomes"]["sg4a"]
+    assert {"expressed": 2, "none_expressed": 0, "not_asked": 1, "not_recorded": 2} == sg4a
     assert 2 == report["outcomes"]["no_end_survey"]
 
 
@@ -147,7 +162,7 @@ def test_a_person_who_withdrew_is_not_recorded_not_never_asked(
 
     asyncio.run(withdraw())
     sac = _sac(db, capsys, "--audience", "hub")
-    assert ("1", "0", "2") == (
+    assert ("1", "1", "3") == (
         sac["SG4a Yes, they were asked and outcomes were expressed"],
         sac["SG4a No"],
         sac["SG4a Not recorded"],
