@@ -41,6 +41,7 @@ from bot.staff_words import staff_text
 from dialogs.engine import handle
 from dialogs.flow import ENDED
 from dialogs.types import Answer, Command, SessionState, Text, Voice
+from storage.errors import StorageError
 
 # Telegram command -> engine command name (the engine calls /howtoask "variant")
 COMMANDS = {
@@ -63,6 +64,9 @@ async def on_start(update: Update, context: CallbackContext) -> None:
             await svc.store.redeem_invite(context.args[0], chat_id)
         except REFUSED as refusal:
             await refuse_invite(svc, context.bot, chat_id, refusal, update.message.message_id)
+            return
+        except StorageError as exc:  # not joined: the same link works once the store does
+            await say(svc, context.bot, chat_id, reply_key_for(exc))
             return
     arrival = await arrived(update, context)  # after redeeming: the chat's case as joined
     known = await known_participant(update, context, arrival)

@@ -12,7 +12,7 @@ from telegram.ext import Application
 
 from bot.transport_words import load_words
 from storage import generate_key
-from storage.errors import IntegrityProblem
+from storage.errors import DatabaseBusy, IntegrityProblem
 from tests.telegram.fake_bot_api import FakeBotApi
 from tests.telegram.journey_driver import Person, collect_errors
 from tests.telegram.staff_setup import settings_for, started, stopped, svc
@@ -60,4 +60,26 @@ async def test_nothing_can_be_written_yet_the_person_is_told(
         await person.tap_text("Not safe at all")
     new_texts = [c["text"] for c in fake_bot_api.calls("sendMessage")[sends:]]
     assert [WORDS.not_saved.standard] == new_texts
+    assert [] == app.bot_data["errors"]
+
+
+async def test_a_first_link_the_store_cannot_take_yet_is_answered(
+    app: Application, fake_bot_api: FakeBotApi, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The person taps their link while the database is locked: they are told it did not
+    save (before: no reply at all to their very first message), and the same link works
+    once the store does."""
+    new = await svc(app).store.create_case("Police", "North", "REF-F2")
+    redeem = svc(app).store.redeem_invite
+
+    async def locked(*args: object, **kwargs: object) -> None:
+        raise DatabaseBusy(Path("bot.db"), 5.0)
+
+    monkeypatch.setattr(svc(app).store, "redeem_invite", locked)
+    person = Person(app, fake_bot_api, CHAT)
+    await person.type(f"/start {new.person_token}")
+    assert [WORDS.not_saved.standard] == person.texts()
+    monkeypatch.setattr(svc(app).store, "redeem_invite", redeem)
+    await person.type(f"/start {new.person_token}")
+    assert None is not await svc(app).store.participant_for_chat(CHAT)
     assert [] == app.bot_data["errors"]
