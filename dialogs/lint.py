@@ -6,8 +6,9 @@ reports the loader's problems instead) and checks: every wording present; senten
 per easy_read/yes_no message; no acronyms in easy_read/yes_no; easy_read/yes_no buttons of 1-2
 words with exactly one picture; no emoji in screen_reader or representative wording and no
 numbers on screen_reader buttons (the engine numbers them); don't know and prefer not to say on
-every closed question; messages under 4096 characters with a neutral first line; signposting
-with 999 and 55; a neutral goodbye; only the placeholders the engine fills ({outcome},
+every closed question; yes_no introductions that ask nothing (the first step asks); messages
+under 4096 characters with a neutral first line; signposting with 999 and 55; a neutral
+goodbye; only the placeholders the engine fills ({outcome},
 {outcomes}, {answer}) and only where it fills them; button payloads that fit; the same ids in
 every language.
 Each problem reads ``file: question: problem``. The rules for one wording are in
@@ -101,6 +102,7 @@ def lint_language(
         for problem in wording_problems(item):
             yield Problem(item.file, item.where, problem)
     yield from _closed_questions(content, sources)
+    yield from _yes_no_introductions(content, sources)
     yield from _messages_needed(content, sources)
     yield from _payloads(content, sources, payload_fits or within_budget)
 
@@ -114,6 +116,19 @@ def _closed_questions(content: LanguageContent, sources: Sources) -> Iterator[Pr
             if value not in values:
                 file = sources.file_of("questions", qid)
                 yield Problem(file, qid, f"closed question does not offer {value!r}")
+
+
+def _yes_no_introductions(content: LanguageContent, sources: Sources) -> Iterator[Problem]:
+    """In yes_no, a question with steps shows its own words first and then its first step:
+    those words must only introduce it, or the question is asked twice on one screen."""
+    for qid, question in content.questions.items():
+        if question.yes_no is None:
+            continue
+        asking = [line for line in question.text.yes_no.splitlines() if line.strip().endswith("?")]
+        if asking:
+            file = sources.file_of("questions", qid)
+            yield Problem(file, qid, f"text.yes_no: asks {asking[0]!r}; the first yes/no step "
+                                     "asks the question, so say only what it is about")  # fmt: skip
 
 
 def _messages_needed(content: LanguageContent, sources: Sources) -> Iterator[Problem]:

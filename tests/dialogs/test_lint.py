@@ -302,3 +302,15 @@ def test_closed_question_without_non_answers_is_reported_even_past_the_loader() 
     problems = list(lint_language(content, sources, list(iter_texts(content, sources))))
     expected = "closed question does not offer 'prefer_not_to_say'"
     assert problems == [Problem("en/end.toml", "made_safer", expected)]
+
+
+def test_a_yes_no_introduction_that_asks_the_question_is_named(tmp_path: Path) -> None:
+    """The yes_no words of a question with steps must not ask it (the first step asks it
+    right after, so it would be asked twice): the old "Would you like more help?" is caught."""
+    folder = english_copy(tmp_path)
+    edit(folder, "end.toml", 'yes_no = "Now a question about more help.\\n',
+         'yes_no = "Would you like more help?\\n')  # fmt: skip
+    assert [
+        "en/end.toml: wants_more_support: text.yes_no: asks 'Would you like more help?'; the "
+        "first yes/no step asks the question, so say only what it is about"
+    ] == lint_lines(tmp_path)
