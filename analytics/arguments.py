@@ -18,7 +18,8 @@ def add_report_arguments(parser: argparse.ArgumentParser) -> None:
         "--from",
         dest="date_from",
         metavar="YYYY-MM-DD",
-        help="cases opened (--sac-return: closed) on or after this day",
+        help="cases opened (--sac-return: closed) on or after this day "
+        "(a local day: config reminders.timezone)",
     )
     parser.add_argument(
         "--to",
