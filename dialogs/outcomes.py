@@ -175,6 +175,9 @@ class Outcomes(Step):
             reask(d)
         elif too_long(d, words):
             return
+        elif mode == "menu" and normalise(words) == normalise(d.words(d.content.labels.done)):
+            d.say(d.content.messages.no_outcomes_yet)  # "Done" with nothing chosen: no outcome
+            show(d)
         elif mode in ("menu", "own"):
             _forward(d, ("own_words", words, True), mode="menu")
         elif mode == "help":

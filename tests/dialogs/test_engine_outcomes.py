@@ -164,3 +164,11 @@ def test_pressing_the_only_choice_again_says_nothing_is_chosen() -> None:
     turn = send(turn, Choose("c:home"))
     assert ((), ["[no_outcomes_yet]", "What would be good?"]) == (
         turn.state.pending, [r.text for r in turn.replies])  # fmt: skip
+
+
+def test_typing_done_with_nothing_chosen_is_not_an_outcome_called_done() -> None:
+    """Before anything is chosen there is no Done button; typing "Done" says nothing is
+    chosen yet instead of recording an outcome in the person's words called "Done"."""
+    turn = send(reach("outcomes"), Text("Done"))
+    assert ((), ["[no_outcomes_yet]", "What would be good?"]) == (
+        turn.state.pending, [r.text for r in turn.replies])  # fmt: skip
