@@ -111,17 +111,18 @@ def _test_for(table: PairTable, present: Presenter) -> Wilcoxon:
     test = wilcoxon_test(differences(table))
     if present.exact or not test.performed:
         return test
-    changed, unchanged = test.pairs_with_change, test.pairs_without_change
-    assert isinstance(changed, int) and isinstance(unchanged, int)
     # The rank statistic, or an exact p-value (1/64 says: at least 7 changed, all but one
     # the same way), can be worked back to people's changes: the board sees the p-value
-    # to 3 decimal places and protected counts only.
+    # to 3 decimal places. The pairs with and without change are not shown either: they
+    # are safer + less safe and same, shown beside them, and a second rounding of the sum
+    # can pin the hidden parts (8 changed shows as 10, which two [c] cells reach only as
+    # 4 + 4).
     return test.model_copy(
         update={
             "statistic": None,
             **board_p_value(test.p_value),
-            "pairs_with_change": present.count(changed),
-            "pairs_without_change": present.count(unchanged),
+            "pairs_with_change": None,
+            "pairs_without_change": None,
         }
     )
 

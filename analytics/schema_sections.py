@@ -46,6 +46,8 @@ class Wilcoxon(Model):
     ``p_value_shown`` is the p-value as text: 4 significant figures for the hub; for the
     board 3 decimal places, or "< 0.001" (then ``p_value`` is null), because an exact
     p-value of a small group can be worked back to how each person's level changed.
+    ``pairs_with_change`` and ``pairs_without_change`` are null for the board (they are
+    safer + less safe and same, shown in the safety section).
     """
 
     performed: bool

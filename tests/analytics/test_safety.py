@@ -5,6 +5,7 @@ import pytest
 from scipy import stats
 
 from analytics.safety import differences, pair_table, summarise_safety, wilcoxon_test
+from analytics.schema import Safety
 from analytics.suppress import SUPPRESSED, Presenter
 from storage.reporting import SafetyCell
 from tests.analytics.helpers import EXAMPLE_SAFETY
@@ -163,3 +164,21 @@ def test_board_p_value_below_0_001_is_shown_as_such() -> None:
     assert f"{hub.p_value:.4g}" == hub.p_value_shown
     assert hub.p_value < 0.001
     assert (None, "< 0.001") == (board.p_value, board.p_value_shown)
+
+
+def test_board_is_not_shown_the_changed_pairs_total_that_pins_two_hidden_cells() -> None:
+    """4 safer, 10 the same, 4 less safe: the board sees 20 pairs, [c] safer, 10 same, [c]
+    less safe. A separately rounded 'pairs with change' (8, shown as 10) could only be
+    reached by 4 + 4, giving both hidden cells away; it is withheld, and the counts the
+    board sees are the same as for 3 safer, 11 same, 4 less safe."""
+
+    def board(safer: int, same: int, less_safe: int) -> Safety:
+        cells = [SafetyCell("1", "2", safer), SafetyCell("2", "2", same),
+                 SafetyCell("2", "1", less_safe)]  # fmt: skip
+        return summarise_safety(cells, Presenter("board"))
+
+    shown = board(4, 10, 4)
+    assert (None, None) == (shown.wilcoxon.pairs_with_change, shown.wilcoxon.pairs_without_change)
+    counts = ("pairs", "safer", "same", "less_safe", "start_distribution", "end_distribution")
+    other = board(3, 11, 4)
+    assert [getattr(other, key) for key in counts] == [getattr(shown, key) for key in counts]
