@@ -22,26 +22,16 @@ from telegram.ext import (
 )
 
 from bot.errors import reply_key_for
-from bot.invite_refusals import AUDIT_ACTOR, REFUSED, refuse_invite
+from bot.invite_refusals import AUDIT_ACTOR, join_with_link
 from bot.journey import advance, commit, first_turn, keep_voice, show_current_question
 from bot.payloads import PayloadError, StalePayload
-from bot.person_gate import (
-    arrived,
-    carry_on_with,
-    claim_of,
-    hid_without_a_case,
-    is_hide_tap,
-    is_staff,
-    known_participant,
-    tap_event,
-)
+from bot.person_gate import arrived, carry_on_with, claim_of, is_staff, known_participant, tap_event
 from bot.person_replies import say, tapped_label, typed_label
 from bot.services import BotServices, services_of
 from bot.staff_words import staff_text
 from dialogs.engine import handle
 from dialogs.flow import ENDED
 from dialogs.types import Answer, Command, SessionState, Text, Voice
-from storage.errors import StorageError
 
 # Telegram command -> engine command name (the engine calls /howtoask "variant")
 COMMANDS = {
@@ -59,15 +49,10 @@ VOICE_PROBE = "voice:probe"
 async def on_start(update: Update, context: CallbackContext) -> None:
     """/start with an invite joins the case and asks the first question."""
     svc, chat_id = services_of(context), update.effective_chat.id
-    if context.args:
-        try:
-            await svc.store.redeem_invite(context.args[0], chat_id)
-        except REFUSED as refusal:
-            await refuse_invite(svc, context.bot, chat_id, refusal, update.message.message_id)
-            return
-        except StorageError as exc:  # not joined: the same link works once the store does
-            await say(svc, context.bot, chat_id, reply_key_for(exc))
-            return
+    link = context.args[0] if context.args else None
+    if link and not await join_with_link(svc, context.bot, chat_id, link,
+                                         update.message.message_id):  # fmt: skip
+        return
     arrival = await arrived(update, context)  # after redeeming: the chat's case as joined
     known = await known_participant(update, context, arrival)
     if known is None:
@@ -86,14 +71,11 @@ async def on_start(update: Update, context: CallbackContext) -> None:
 async def on_command(update: Update, context: CallbackContext) -> None:
     """/help, /pause, /resume, /back, /skip, /howtoask, /language, /hide, /stop."""
     arrival = await arrived(update, context)
-    name = update.message.text.split()[0].lstrip("/").split("@")[0].lower()
-    if await hid_without_a_case(update, context, arrival,
-                                update.message if name == "hide" else None):  # fmt: skip
-        return
     known = await known_participant(update, context, arrival, claim_with_turn=True)
     if known is None:
         return
     svc, participant = known
+    name = update.message.text.split()[0].lstrip("/").split("@")[0].lower()
     arg = context.args[0] if context.args else None
     event = Command(COMMANDS[name], arg)  # type: ignore[arg-type]
     await advance(svc, context.bot, update.effective_chat.id, participant, event,
@@ -159,9 +141,6 @@ async def on_button(update: Update, context: CallbackContext) -> None:
         await query.answer(staff_text("exchange.expired"))
         return
     await query.answer()
-    hiding = arrival.participant is None and is_hide_tap(svc, chat.id, data)
-    if await hid_without_a_case(update, context, arrival, query.message if hiding else None):
-        return
     known = await known_participant(update, context, arrival, claim_with_turn=True)
     if known is None:
         return

@@ -1,5 +1,5 @@
-"""A refused ``/start`` link: the plain reply, the audit entry and, for a link the bot sent
-into someone's chat, a note to the hub.
+"""Joining with a ``/start`` link (``join_with_link``), and a refused one: the plain reply,
+the audit entry and, for a link the bot sent into someone's chat, a note to the hub.
 
 Every refusal gets the same "this link is not working" kind of reply (never which reason, so
 a forwarded or guessed link learns nothing) and is audited by reason only: no chat id, token
@@ -22,6 +22,7 @@ from storage.errors import (
     InviteForReplacedPhone,
     InviteNotFound,
     InviteUsed,
+    StorageError,
 )
 
 AUDIT_ACTOR = "telegram"  # refusals are audited by kind only: no chat id, token or payload
@@ -51,3 +52,19 @@ async def refuse_invite(
     if participant is not None and message_id is not None:
         await svc.store.messages.remember(chat_id, message_id)
     await say(svc, bot, chat_id, reply_key_for(refusal), participant)
+
+
+async def join_with_link(
+    svc: BotServices, bot: Bot, chat_id: int, token: str, message_id: int
+) -> bool:  # fmt: skip
+    """Join the chat to the link's case; False after saying why not: a refused link, or a
+    store that cannot take it now (not joined: the same link works once the store does)."""
+    try:
+        await svc.store.redeem_invite(token, chat_id)
+    except REFUSED as refusal:
+        await refuse_invite(svc, bot, chat_id, refusal, message_id)
+        return False
+    except StorageError as exc:
+        await say(svc, bot, chat_id, reply_key_for(exc))
+        return False
+    return True

@@ -71,7 +71,9 @@ async def known_participant(
     """The chat's participant, once per update (pass the ``arrival`` if already read). With
     none: staff are left to the staff handlers (but told which commands are theirs if they
     used a person's command); anyone else gets a neutral reply and nothing is stored about
-    them.
+    them, except that a "hide this chat" only deletes the message it came from: the case
+    may have been erased (by staff, or the person stopped while another case kept the
+    chat), and "you need a link" would be a new message in a chat they want cleared.
 
     A re-delivered update gets None. The update is claimed here, unless ``claim_with_turn``:
     then the caller passes ``claim_of(update)`` on to the turn it saves (one commit, not two),
@@ -82,10 +84,13 @@ async def known_participant(
         arrival = await arrived(update, context)
     participant = arrival.participant
     if participant is None:
-        if not await is_staff(svc, update):
+        if await is_staff(svc, update):
+            if update.message is not None and (update.message.text or "").startswith("/"):
+                await context.bot.send_message(chat_id, staff_text("refused.person_command"))
+        elif (hiding := _hide_request(svc, update)) is not None:
+            await _delete_quietly(context, chat_id, hiding)
+        else:
             await say(svc, context.bot, chat_id, "no_link_yet")
-        elif update.message is not None and (update.message.text or "").startswith("/"):
-            await context.bot.send_message(chat_id, staff_text("refused.person_command"))
         return None
     if claim_with_turn:
         seen = arrival.seen
@@ -176,26 +181,24 @@ async def carry_on_with(
     return current, state
 
 
-async def hid_without_a_case(
-    update: Update, context: CallbackContext, arrival: Arrival,
-    shown: MaybeInaccessibleMessage | None,
-) -> bool:  # fmt: skip
-    """A "hide this chat" (from the message ``shown``) in a chat whose case is gone (erased
-    by staff, or the person stopped while another case kept the chat): that message is
-    deleted and nothing is said, rather than "you need a link" added to the chat. True if
-    it was one. The chat's other messages cannot be found: the erasure forgot them."""
-    if arrival.participant is not None or shown is None:
-        return False
-    if await is_staff(services_of(context), update):
-        return False
-    with contextlib.suppress(TelegramError):
-        await context.bot.delete_message(update.effective_chat.id, shown.message_id)
-    return True
-
-
-def is_hide_tap(svc: BotServices, chat_id: int, data: str) -> bool:
-    """Whether ``data`` is a genuine "hide this chat" button of this chat, of any step."""
+def _hide_request(svc: BotServices, update: Update) -> int | None:
+    """The id of the message a /hide or a genuine "hide this chat" tap (of any step) came
+    from, if the update is one."""
+    message, query = update.message, update.callback_query
+    if message is not None:
+        command = (message.text or "").split(maxsplit=1)[:1]
+        return (
+            message.message_id if command and command[0].split("@")[0].lower() == "/hide" else None
+        )
+    if query is None or query.message is None:
+        return None
     try:
-        return svc.signer.decode(data, chat_id).key == "hide"
+        payload = svc.signer.decode(query.data or "", update.effective_chat.id)
     except PayloadError:
-        return False
+        return None
+    return query.message.message_id if payload.key == "hide" else None
+
+
+async def _delete_quietly(context: CallbackContext, chat_id: int, message_id: int) -> None:
+    with contextlib.suppress(TelegramError):
+        await context.bot.delete_message(chat_id, message_id)
