@@ -14,6 +14,7 @@ from dialogs.asking import Prompt, Step, reask, show
 from dialogs.draft import Draft
 from dialogs.flow import advance, push_history
 from dialogs.matching import normalise
+from dialogs.outcome_menu import menu_prompt, plain_reply
 from dialogs.steps_basic import too_long
 from dialogs.types import Option, OutcomesRevised
 from dialogs.wording import fill
@@ -88,26 +89,7 @@ class Outcomes(Step):
         if mode == "confirm":
             text = d.words(messages.confirm_outcome, outcome=str(d.sub.get("draft", "")))
             return Prompt(text, (yes, no))
-        return self._menu(d)
-
-    def _menu(self, d: Draft) -> Prompt:
-        labels, messages = d.content.labels, d.content.messages
-        chosen = "\n".join(ol.statements(d))
-        so_far = d.words(messages.outcomes_so_far, outcomes=chosen)
-        reviewing = d.question.kind == "outcomes_review"
-        if reviewing:
-            text, lead = (so_far if chosen else d.words(messages.no_outcomes_yet)), ()
-        else:
-            text, lead = d.words(d.question.text), ((so_far,) if d.state.pending else ())
-        options = []
-        if d.state.variant != "yes_no":
-            options = [Option(f"c:{c.id}", d.words(c.label)) for c in ol.available_commons(d)]
-        options.append(Option("own_words", d.words(labels.own_words)))
-        if d.content.help_prompts:
-            options.append(Option("help_me_decide", d.words(labels.help_me_decide)))
-        options.append(Option("not_sure_yet", d.words(labels.not_sure_yet)))
-        done = (Option("done", d.words(labels.done)),) if d.state.pending or reviewing else ()
-        return Prompt(text, tuple(options), accepts_text=True, lead=lead, pinned=done)
+        return menu_prompt(d)
 
     def on_choice(self, d: Draft, key: str) -> None:
         mode = _mode(d)
@@ -175,9 +157,8 @@ class Outcomes(Step):
             reask(d)
         elif too_long(d, words):
             return
-        elif mode == "menu" and normalise(words) == normalise(d.words(d.content.labels.done)):
-            d.say(d.content.messages.no_outcomes_yet)  # "Done" with nothing chosen: no outcome
-            show(d)
+        elif mode in ("menu", "own", "help") and (plain := plain_reply(d, words)) is not None:
+            self._plain(d, mode, plain)
         elif mode in ("menu", "own"):
             _forward(d, ("own_words", words, True), mode="menu")
         elif mode == "help":
@@ -186,6 +167,19 @@ class Outcomes(Step):
             _forward(d, mode="confirm", draft=draft)
         else:
             reask(d)
+
+    def _plain(self, d: Draft, mode: str, plain: str) -> None:
+        """A plain reply typed where words for an outcome were expected: "I don't know" (or
+        "no" to a prompt) skips like its button; other plain words are asked again."""
+        if mode == "help" and plain in ("unsure", "no"):
+            self.on_choice(d, "pskip")
+        elif mode == "help":
+            reask(d)
+        elif plain == "unsure":  # as the "Not sure yet" button
+            self._finish(d, not_sure=True)
+        else:  # "Done" with nothing chosen, or a bare yes or no: not an outcome
+            d.say(d.content.messages.no_outcomes_yet)
+            show(d)
 
     def _finish(self, d: Draft, *, not_sure: bool) -> None:
         outcomes = tuple(ol.build(d))
