@@ -5,11 +5,13 @@ Telegram refuses the deletion. Each time the chat is cleared and nothing new is 
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from telegram import Update
 from telegram.ext import Application
 
 from storage import generate_key
@@ -149,3 +151,29 @@ async def test_a_refused_link_in_a_case_chat_is_hidden_with_the_rest(
     await feed(app, refused)
     await person.type("/hide")
     assert bot_messages(fake_bot_api) | {refused["message"]["message_id"]} <= deleted(fake_bot_api)
+
+
+async def test_hide_sent_while_an_answer_is_being_saved_clears_that_answers_messages(
+    app: Application, person: Person, fake_bot_api: FakeBotApi, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A tap and, a moment later, /hide arrive together and the tap's turn is slow to save:
+    updates from one chat are handled in order, so the hide waits for the answer to be
+    saved and its next question sent, then deletes that too. Nothing is left in the chat
+    and the answer is saved."""
+    store = svc(app).store
+    save_turn, calls = store.save_turn, []
+
+    async def slow_save(*args: Any, **kwargs: Any) -> Any:
+        calls.append(1)
+        if len(calls) == 1:  # the tap's turn; the hide's is not held up
+            await asyncio.sleep(0.2)
+        return await save_turn(*args, **kwargs)
+
+    monkeypatch.setattr(store, "save_turn", slow_save)
+    question = person.keyboard()
+    tap = Update.de_json(button(CHAT, buttons_of(question)[0]["callback_data"], question), app.bot)
+    hide = Update.de_json(message(CHAT, "/hide"), app.bot)
+    processor = app.update_processor
+    await asyncio.gather(*(processor.process_update(u, app.process_update(u)) for u in (tap, hide)))
+    assert bot_messages(fake_bot_api) <= deleted(fake_bot_api)
+    assert [("safety", "4")] == await stored(app)
