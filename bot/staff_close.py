@@ -102,7 +102,7 @@ async def _send_end_invite(
         return None
     if delivery == "refused":
         return "no_contact", staff_text("close.undelivered")
-    return None, staff_text("close.end_sent", kind=target.kind)
+    return None, staff_text("close.end_sent", kind=target.kind, ref=case.local_ref)
 
 
 async def _finish(svc: BotServices, bot: Bot, chat_id: int, exchange: Exchange) -> None:

@@ -115,7 +115,8 @@ async def test_close_records_fields_then_sends_the_end_invite(
     )  # fmt: skip
     sent = invite_sent_to(fake_bot_api, PERSON)
     assert NUDGES.end_invite.standard == sent["text"]
-    assert staff_text("close.end_sent", kind="person") in texts_to(fake_bot_api, HUB_USER)[-1]
+    told = staff_text("close.end_sent", kind="person", ref=case.local_ref)
+    assert told in texts_to(fake_bot_api, HUB_USER)[-1]
     assert 3 == len(fake_bot_api.calls("answerCallbackQuery"))
     await say(app, PERSON, f"/start {token_of(sent)}")
     participant = await svc(app).store.participant_for_chat(PERSON)
