@@ -8,6 +8,7 @@ what is sent into the person's chat is worded and sent by ``bot.person_replies``
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from typing import Any
 
@@ -62,9 +63,10 @@ async def commit(
     """Save the turn (and ``claim``, the update that brought it, in the same transaction),
     then act on it: hide, alert, confirm, reply. False if nothing was saved."""
     own = (claim.message[1],) if claim is not None and claim.message is not None else ()
-    withdraws = any(isinstance(record, WithdrawConfirmed) for record in turn.records)
-    # a withdrawal erases the message log: what it holds is read first, to clear the chat
-    logged = await snapshot(svc.message_log, chat_id, svc.clock(), own) if withdraws else None
+    logged = None  # a withdrawal erases the message log: what it holds is read first
+    if any(isinstance(record, WithdrawConfirmed) for record in turn.records):
+        with contextlib.suppress(StorageError):  # a failing store: saving will say so
+            logged = await snapshot(svc.message_log, chat_id, svc.clock(), own)
     try:
         saved = await svc.store.save_turn(
             participant.id, turn.state.timepoint, turn.records, turn.state,

@@ -12,7 +12,9 @@ from typing import Any
 import pytest
 from telegram.ext import Application
 
+from bot.transport_words import load_words
 from storage import generate_key
+from storage.errors import IntegrityProblem
 from tests.telegram.fake_bot_api import FakeBotApi
 from tests.telegram.journey_driver import CONTENT, Person, collect_errors
 from tests.telegram.staff_setup import settings_for, started, stopped, svc
@@ -20,6 +22,7 @@ from tests.telegram.updates import feed, message
 
 CHAT = 64760001
 STOPPED = CONTENT.messages.stopped.standard
+WORDS = load_words("en")
 
 
 @pytest.fixture
@@ -105,3 +108,22 @@ async def test_hide_in_a_chat_whose_case_was_erased_deletes_that_message_silentl
     assert sends == len(fake_bot_api.calls("sendMessage"))
     deleted_one_by_one = [c["message_id"] for c in fake_bot_api.calls("deleteMessage")]
     assert [question["message_id"], hide_command["message"]["message_id"]] == deleted_one_by_one
+
+
+async def test_stopping_while_the_store_is_failing_is_told_it_did_not_save(
+    app: Application, fake_bot_api: FakeBotApi, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The message log cannot be read as the person confirms stopping (the store is
+    failing): they are told it did not save, as for any answer, and nothing is erased."""
+    person, _ = await joined(app, fake_bot_api, "REF-S5")
+    store = svc(app).store
+
+    async def unreadable(*args: object, **kwargs: object) -> None:
+        raise IntegrityProblem("unreadable")
+
+    await feed(app, message(CHAT, "/stop"))
+    monkeypatch.setattr(store.messages, "for_chat_with_times", unreadable)
+    monkeypatch.setattr(store, "save_turn", unreadable)
+    await person.tap_text(CONTENT.labels.confirm_stop.standard)
+    assert WORDS.not_saved.standard == person.texts()[-1]
+    assert [] == fake_bot_api.calls("deleteMessages")
