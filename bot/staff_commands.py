@@ -7,7 +7,7 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import CallbackContext
 
-from bot import staff_close, staff_newcase
+from bot import staff_close, staff_exchange, staff_newcase
 from bot.services import services_of
 from bot.staff_access import authorised, send_long
 from bot.staff_contact import contact_for, send_invite
@@ -23,6 +23,7 @@ async def on_newcase(update: Update, context: CallbackContext) -> None:
     """/newcase: start the guided exchange that opens a case."""
     access = await authorised(update, context, "newcase")
     if access is not None:
+        await _stop_unfinished(update, context)
         await staff_newcase.start(services_of(context), context.bot, update.effective_chat.id,
                                   access)  # fmt: skip
 
@@ -65,9 +66,21 @@ async def on_checkin(update: Update, context: CallbackContext) -> None:
 async def on_close(update: Update, context: CallbackContext) -> None:
     """/close REF: ask the staff-side fields, then the end-of-case questions or why not."""
     access = await authorised(update, context, "close")
-    if access is not None:
+    if access is not None and access.case is not None:
+        if access.case.state == "open":  # a closed case starts nothing, so stops nothing
+            await _stop_unfinished(update, context)
         await staff_close.start(services_of(context), context.bot, update.effective_chat.id,
                                 access)  # fmt: skip
+
+
+async def _stop_unfinished(update: Update, context: CallbackContext) -> None:
+    """Say so when a new /newcase or /close replaces one left unfinished: its later typed
+    answers and buttons would otherwise meet the new one without a word."""
+    store = services_of(context).store
+    left = await staff_exchange.load(store, update.effective_user.id)
+    if left is not None and not left.expired:
+        text = staff_text("exchange.replaced", command=left.kind)
+        await context.bot.send_message(update.effective_chat.id, text)
 
 
 async def on_summary(update: Update, context: CallbackContext) -> None:
