@@ -63,7 +63,10 @@ def summarise_outcomes(
         sg4a=present.counts({key: sg4a.get(key, 0) for key in SG4A_KEYS}),
         achieved_base=present.count(base),
         **{key: present.count(counts[key]) for key in classes},
-        **{f"{key}_percent": present.percent(counts[key], base) for key in classes},
+        **{
+            f"{key}_percent": n
+            for key, n in present.percents({k: counts[k] for k in classes}, base).items()
+        },
         not_known=present.count(counts["not_known"]),
         with_non_answers=present.count(counts["with_non_answers"]),
         no_end_survey=present.count(without_end_survey),

@@ -82,7 +82,7 @@ def summarise_safety(cells: Iterable[SafetyCell], present: Presenter) -> Safety:
     return Safety(
         pairs=present.count(pairs),
         **present.counts(direction),
-        **{f"{key}_percent": present.percent(n, pairs) for key, n in direction.items()},
+        **{f"{key}_percent": n for key, n in present.percents(direction, pairs).items()},
         median_change=median_change(table) if shown else None,
         start_distribution=present.counts(start),
         end_distribution=present.counts(end),

@@ -73,8 +73,19 @@ class Presenter:
         return round(100.0 * protect_count(part) / protect_count(base), 1)
 
     def percents(self, counts: Mapping[str, int], base: int) -> dict[str, float | None]:
-        """Each count of a mapping as a percentage of ``base``."""
-        return {key: self.percent(value, base) for key, value in counts.items()}
+        """Each count of a mapping (parts of ``base``) as a percentage of ``base``.
+
+        For the board, rounding can make the shown parts add up to more than the shown base
+        (8 + 8 of 16 show as 10 + 10 of 15); the percentages are then of the shown parts'
+        sum, so they never add up to more than 100 (still nothing but the shown counts)."""
+        if self.exact or not self.base_ok(base):
+            return {key: self.percent(value, base) for key, value in counts.items()}
+        shown = {key: protect_count(value) for key, value in counts.items()}
+        whole = max(protect_count(base), sum(n for n in shown.values() if isinstance(n, int)))
+        return {
+            key: None if n == SUPPRESSED else round(100.0 * int(n) / whole, 1)
+            for key, n in shown.items()
+        }
 
 
 def protect_counts(counts: Mapping[str, int]) -> dict[str, Shown]:

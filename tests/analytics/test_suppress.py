@@ -40,7 +40,8 @@ def test_board_percentages_tell_nothing_the_rounded_counts_do_not() -> None:
     / less safe percentages are the same for every group showing the same counts, so they
     cannot narrow down a hidden [c] count. With percentages of the exact counts, 10 safer,
     3 same and 0 less safe showed 76.9% safer beside 15 pairs: only 13 pairs fit that, so
-    exactly 3 people were not safer."""
+    exactly 3 people were not safer. Nor do they ever add up to more than 100 (8 + 8 of
+    16 pairs show as 10 + 10 of 15: 50% each, not 66.7%)."""
     percentages_for: dict[tuple, set[tuple]] = {}
     for pairs in range(5, 25):
         for safer in range(pairs + 1):
@@ -49,6 +50,10 @@ def test_board_percentages_tell_nothing_the_rounded_counts_do_not() -> None:
                 percentages_for.setdefault(counts, set()).add(percentages)
     telling = {counts: found for counts, found in percentages_for.items() if len(found) > 1}
     assert {} == telling
+    over_100 = [p for found in percentages_for.values() for p in found
+                if sum(n for n in p if n is not None) > 100.1]  # fmt: skip
+    assert [] == over_100
+    assert (50.0, None, 50.0) == _direction(8, 0, 8)[1]
 
 
 @pytest.mark.parametrize(("part", "base"), [(5, 4), (0, 4), (4, 13), (0, 13)])
