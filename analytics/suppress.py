@@ -7,9 +7,16 @@ Rules (board audience, every format meant for sharing, and the bot's ``/summary`
   where the base or the part is a suppressed count. A percentage of the exact counts would
   pin them down (76.9% beside a rounded 15 can only be 10 of 13), and with them the [c]
   cells beside it by subtraction (13 - 10 = 3 people not safer). A percentage of rounded
-  counts tells the reader nothing the rounded counts do not;
+  counts tells the reader nothing the rounded counts do not (parts of one whole are taken
+  of the shown parts' sum when that is larger, so they never add up to more than 100);
 - any figure derived from a group (a median, a test) is withheld when its base is
-  suppressed, so no row ever describes fewer than 5 cases.
+  suppressed, so no row ever describes fewer than 5 cases; a test's p-value is given to 3
+  decimal places (``analytics.safety``).
+
+Known limit: a [c] cell can still be bounded by its rounded neighbours. When every other
+part of a whole is rounded down by 2 and the whole up by 2, subtraction leaves only 4 for
+the hidden part (18 pairs: 7 safer, 4 same, 7 less safe show as 20, 5, [c], 5). Ruling that
+out needs secondary suppression or perturbation across every linked table: a design choice.
 
 The hub audience sees exact counts and every percentage with a non-zero base.
 """
