@@ -31,7 +31,7 @@ from bot.services import BotServices, services_of
 from bot.staff_words import staff_text
 from dialogs.engine import handle
 from dialogs.flow import ENDED
-from dialogs.types import Answer, Command, SessionState, Text, Voice
+from dialogs.types import Answer, Choose, Command, SessionState, Text, Voice
 
 # Telegram command -> engine command name (the engine calls /howtoask "variant")
 COMMANDS = {
@@ -155,8 +155,9 @@ async def on_button(update: Update, context: CallbackContext) -> None:
         await show_current_question(svc, context.bot, chat.id, participant, reply_key_for(exc),
                                     claim=claim_of(update))  # fmt: skip
         return
-    with contextlib.suppress(TelegramError):  # the message may be too old to edit
-        if query.message is not None:
+    # a hide deletes the message at once: no edit first (a second of the chat's rate limit)
+    if query.message is not None and event not in (Choose("hide"), Command("hide")):
+        with contextlib.suppress(TelegramError):  # the message may be too old to edit
             await context.bot.remove_buttons(chat.id, query.message.message_id)
     await advance(svc, context.bot, chat.id, participant, event, str(update.update_id),
                   tapped_label(query.message, data), state, claim_of(update))  # fmt: skip

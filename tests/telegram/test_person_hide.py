@@ -93,7 +93,9 @@ async def test_hide_pressed_twice_deletes_once_and_sends_nothing(
     app: Application, person: Person, fake_bot_api: FakeBotApi
 ) -> None:
     """A double tap on "Hide this chat": the chat is cleared by the first, the second finds
-    nothing left to delete, and nothing is sent either time."""
+    nothing left to delete, and nothing is sent either time; the tapped message is not
+    edited first (its buttons removed) only to be deleted, which held the deletion up by a
+    second of the chat's rate limit."""
     question = person.keyboard()
     sends = len(fake_bot_api.calls("sendMessage"))
     await tap_on(app, question, HIDE)
@@ -101,6 +103,9 @@ async def test_hide_pressed_twice_deletes_once_and_sends_nothing(
     assert sends == len(fake_bot_api.calls("sendMessage"))
     assert 1 == len(fake_bot_api.calls("deleteMessages"))
     assert bot_messages(fake_bot_api) <= deleted(fake_bot_api)
+    hide_edits = [c for c in fake_bot_api.calls("editMessageReplyMarkup")
+                  if c["message_id"] == question["message_id"]]  # fmt: skip
+    assert [] == hide_edits  # no edit of a message about to go: each waits its turn (1/s)
 
 
 async def test_hide_clears_the_chat_even_when_the_store_cannot_save(
