@@ -18,7 +18,7 @@ from telegram import Bot
 from bot import staff_exchange
 from bot.roles import StaffAccess, authorise
 from bot.services import BotServices
-from bot.staff_contact import contact_for, send_invite
+from bot.staff_contact import contact_for, quiet_now, send_invite
 from bot.staff_exchange import Exchange
 from bot.staff_words import staff_text
 from storage.errors import StorageError
@@ -97,7 +97,8 @@ async def _send_end_invite(
     target, unreachable = await contact_for(svc.store, case)
     if target is None:
         return _UNREACHABLE_REASONS[unreachable or "not_joined"], staff_text(f"close.{unreachable}")
-    delivery = await send_invite(svc.store, bot, case, target, "end", actor)
+    delivery = await send_invite(svc.store, bot, case, target, "end", actor,
+                                 silent=quiet_now(svc))  # fmt: skip
     if delivery == "failed":
         return None
     if delivery == "refused":

@@ -10,7 +10,7 @@ from telegram.ext import CallbackContext
 from bot import staff_close, staff_exchange, staff_newcase
 from bot.services import services_of
 from bot.staff_access import authorised, send_long
-from bot.staff_contact import contact_for, send_invite
+from bot.staff_contact import contact_for, quiet_now, send_invite
 from bot.staff_reading import case_details, case_list
 from bot.staff_summary import summary
 from bot.staff_words import staff_text
@@ -58,7 +58,7 @@ async def on_checkin(update: Update, context: CallbackContext) -> None:
             text = staff_text(f"checkin.{unreachable}", ref=case.local_ref)
         else:
             delivery = await send_invite(svc.store, context.bot, case, target, "checkin",
-                                         access.actor)  # fmt: skip
+                                         access.actor, silent=quiet_now(svc))  # fmt: skip
             text = staff_text(_CHECKIN_SAID[delivery], kind=target.kind, ref=case.local_ref)
     await context.bot.send_message(chat_id, text)
 

@@ -5,7 +5,7 @@ neutral message with a Start button that opens the invite's deep link: tapping i
 ``/start <invite>``, which the person's handlers already understand. The invite works only
 from that chat (a forwarded link opened elsewhere is refused and audited). Nothing is sent when
 no one has joined, everyone who joined has withdrawn, or contact is flagged unsafe; the
-caller tells staff why.
+caller tells staff why. In the quiet hours it is sent silently (``quiet_now``).
 """
 
 from __future__ import annotations
@@ -17,6 +17,8 @@ from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import BadRequest, Forbidden, TelegramError
 
 from bot.nudges import nudge
+from bot.reminder_times import in_quiet_hours
+from bot.services import BotServices
 from storage.invites import invite_link
 from storage.models import AuditEntry, Case, Participant
 from storage.store import Store
@@ -41,6 +43,14 @@ async def contact_for(store: Store, case: Case) -> tuple[Participant | None, Unr
     return target, None
 
 
+def quiet_now(svc: BotServices) -> bool:
+    """Whether it is the quiet hours (``reminders.quiet_start`` to ``quiet_end``), when the
+    bot's own reminders wait: staff may still send a check-in or the end questions then,
+    but they arrive silently, so a phone does not buzz at night beside someone who may be
+    watching."""
+    return in_quiet_hours(svc.clock(), svc.settings.reminders)
+
+
 async def withdrawals(store: Store, case: Case) -> list[AuditEntry]:
     """Everyone who withdrew from the case (stopped and had what they gave erased, at their
     own request: the store erases them, so only the audit log says they were there)."""
@@ -55,8 +65,11 @@ async def send_invite(
     participant: Participant,
     timepoint: Literal["checkin", "end"],
     actor: str,
+    *,
+    silent: bool = False,
 ) -> Delivery:
-    """Make a ``timepoint`` invite and send it to the participant; whether it got there."""
+    """Make a ``timepoint`` invite and send it to the participant; whether it got there.
+    ``silent``: without a sound or buzz (``quiet_now``)."""
     new = await store.create_invite(
         case, participant.kind, timepoint, actor=actor, for_participant=participant.id
     )
@@ -67,6 +80,7 @@ async def send_invite(
             participant.chat_id,  # type: ignore[arg-type]
             nudge(_NUDGE_FOR[timepoint], participant),
             reply_markup=InlineKeyboardMarkup([[start]]),
+            disable_notification=silent,
         )
     except (Forbidden, BadRequest) as exc:
         _LOGGER.warning("An invite could not be delivered (%s)", type(exc).__name__)
