@@ -210,7 +210,7 @@ async def acknowledge_button(bench: Bench) -> str:
     if not await svc(bench.app).store.alerts.unacknowledged():
         return "A"
     assert ["alert_ack_refused"] == (await bench.audit_actions())[audited:]
-    assert ["Only hub staff can acknowledge."] == bench.replies(since, HUB_CHAT)
+    assert [staff_text("alert.only_hub")] == bench.replies(since, HUB_CHAT)
     assert_only_audit_changed(before, table_counts(bench.database))
     return "R"
 
