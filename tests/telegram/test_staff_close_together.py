@@ -4,8 +4,11 @@ fields that cannot contradict each other."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from telegram.ext import Application
 
+from bot.reminders import sweep
 from bot.staff_words import staff_text
 from tests.telegram.fake_bot_api import FakeBotApi
 from tests.telegram.staff_setup import (
@@ -19,7 +22,8 @@ from tests.telegram.staff_setup import (
     tap_label,
     texts_to,
 )
-from tests.telegram.test_staff_close_checkin import NUDGES
+from tests.telegram.test_journey import tap
+from tests.telegram.test_staff_close_checkin import NUDGES, invite_sent_to, token_of
 
 SEND = "Send the end-of-case questions"
 
@@ -83,3 +87,23 @@ async def test_lacks_capacity_is_not_offered_after_saying_capacity_was_not_lacki
         ]
         await say(app, HUB_USER, "/cancel")
     assert {"capacity_no": False, "capacity_yes": True, "capacity_not_known": True} == offered
+
+
+async def test_closing_mid_start_survey_moves_the_person_to_the_end_questions(
+    app: Application, fake_bot_api: FakeBotApi
+) -> None:
+    """The person left the start questions half done; /close sends the end invite: tapping
+    its Start opens the end-of-case questions (not the rest of the start), and a day later
+    only those are reminded, never the unfinished start questions of the closed case."""
+    case = await case_with_person(app)
+    await tap(app, fake_bot_api, "yes", PERSON)  # safe to talk: then left
+    await up_to_the_last_step(app, fake_bot_api, HUB_USER, case.local_ref)
+    await tap_label(app, fake_bot_api, HUB_USER, SEND)
+    await say(app, PERSON, f"/start {token_of(invite_sent_to(fake_bot_api, PERSON))}")
+    participant = await svc(app).store.participant_for_chat(PERSON)
+    assert participant is not None and "end" == participant.current_timepoint
+    assert None is not await svc(app).store.load_session(participant.id, "end")
+    later = svc(app).clock() + timedelta(hours=25)
+    await sweep(app, later)
+    pending = await svc(app).store.reminders.due(later + timedelta(days=30))
+    assert ["end"] == [reminder.timepoint for reminder in pending]
