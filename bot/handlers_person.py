@@ -26,7 +26,7 @@ from bot.invite_refusals import AUDIT_ACTOR, join_with_link
 from bot.journey import advance, commit, first_turn, keep_voice, show_current_question
 from bot.payloads import PayloadError, StalePayload
 from bot.person_gate import arrived, carry_on_with, claim_of, is_staff, known_participant, tap_event
-from bot.person_replies import say, tapped_label, typed_label
+from bot.person_replies import replies_to_earlier_question, say, tapped_label, typed_label
 from bot.services import BotServices, services_of
 from bot.staff_words import staff_text
 from dialogs.engine import handle
@@ -84,7 +84,7 @@ async def on_command(update: Update, context: CallbackContext) -> None:
 
 async def on_text(update: Update, context: CallbackContext) -> None:
     """A typed answer (numbers pick options for screen-reader users), or the words written
-    under a photo or file."""
+    under a photo or file; a choice typed as a reply to an earlier question is not taken."""
     arrival = await arrived(update, context)
     known = await known_participant(update, context, arrival, claim_with_turn=True)
     if known is None:
@@ -97,6 +97,10 @@ async def on_text(update: Update, context: CallbackContext) -> None:
         await show_current_question(svc, context.bot, chat_id, participant, claim=claim)
         return
     chosen = typed_label(svc, state, text)
+    if chosen is not None and replies_to_earlier_question(svc, chat_id, update.message, state):
+        await show_current_question(svc, context.bot, chat_id, participant, "reply_to_earlier",
+                                    claim=claim)  # fmt: skip
+        return
     await advance(svc, context.bot, chat_id, participant, Text(text), str(update.update_id),
                   chosen, state, claim)  # fmt: skip
 

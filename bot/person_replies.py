@@ -1,7 +1,8 @@
 """What the bot sends into a person's chat: transport messages by key (``say``), the engine's
 rendered replies, and the line confirming a tapped button, all in the person's language and
 wording. Every sent message id is remembered so that "hide this chat" can delete it. Also
-which label a tap or a typed answer chose, for that confirming line.
+which label a tap or a typed answer chose, for that confirming line, and whether typed words
+quote an earlier question.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import logging
 from telegram import Message
 
 from bot.app import ProtectedBot
+from bot.payloads import PayloadError
 from bot.render import choice_confirmation, render_reply
 from bot.services import BotServices
 from bot.transport_words import load_words, words
@@ -115,3 +117,19 @@ def typed_label(svc: BotServices, state: SessionState | None, text: str) -> str 
     options = asked[-1].options if asked else ()
     key = match_option(text, options, options)
     return next((option.label for option in options if option.key == key), None)
+
+
+def replies_to_earlier_question(
+    svc: BotServices, chat_id: int, message: Message, state: SessionState | None
+) -> bool:
+    """Whether ``message`` is a reply (Telegram's quote) to an earlier question's message,
+    which still shows its buttons: a typed "2" there is not an answer to the question now
+    asked. Only the quoted message's first button is read (no store read)."""
+    markup = getattr(message.reply_to_message, "reply_markup", None)
+    if state is None or markup is None or not markup.inline_keyboard:
+        return False
+    try:
+        payload = svc.signer.decode(markup.inline_keyboard[0][0].callback_data or "", chat_id)
+    except PayloadError:
+        return False
+    return payload.seq != state.seq

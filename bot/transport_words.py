@@ -34,6 +34,7 @@ class TransportWords(Strict):
     try_again_later: Wording
     cannot_use_that: Wording  # a sticker, photo, file or location instead of an answer
     edit_not_seen: Wording  # an edited message: the answer first sent is the one kept
+    reply_to_earlier: Wording  # a choice typed as a reply to an earlier question's message
     calm_opening: Wording  # leads a message whose first line would alarm on a lock screen
     profile: ProfileWords  # the command menu and descriptions (one text each, bot.profile)
 

@@ -111,3 +111,22 @@ async def test_words_under_a_photo_are_read_like_typed_words(
     await person.type("/hide")
     deleted = {i for c in fake_bot_api.calls("deleteMessages") for i in c["message_ids"]}
     assert photo["message"]["message_id"] in deleted
+
+
+async def test_a_number_typed_in_reply_to_an_earlier_question_is_not_taken(
+    app: Application, person: Person, fake_bot_api: FakeBotApi
+) -> None:
+    """The person answered the safety question by typing (its buttons stay), then uses
+    Telegram's reply on it to type "2" while the outcomes question is asked: the "2" is not
+    recorded as the outcomes question's second option (before: "stop someone hurting me"
+    was chosen for them); they are told and shown the current question."""
+    safety = person.keyboard()
+    await person.type("3")
+    sends = len(fake_bot_api.calls("sendMessage"))
+    await feed(app, update_with("message", {"text": "2", "reply_to_message": safety}))
+    new_texts = [c["text"] for c in fake_bot_api.calls("sendMessage")[sends:]]
+    assert WORDS.reply_to_earlier.standard == new_texts[0]
+    assert [("safety", "2")] == await stored(app)
+    await feed(app, update_with("message", {"text": "2", "reply_to_message": person.keyboard()}))
+    told = [c for c in fake_bot_api.calls("sendMessage") if c["text"] == new_texts[0]]
+    assert 1 == len(told)  # a reply to the current question is taken as typed
