@@ -26,7 +26,7 @@ from bot.payloads import PayloadError
 from bot.services import BotServices, services_of
 from bot.staff_words import staff_text
 from dialogs.types import DangerAlert
-from storage.errors import Conflict, NotFound
+from storage.errors import Conflict, NotFound, StorageError
 from storage.models import Alert, Participant
 
 ALERT_QUESTION = "alert"
@@ -71,7 +71,10 @@ async def send_alert(svc: BotServices, bot: Bot, alert: Alert) -> bool:
         _LOGGER.error("A hub alert could not be delivered (%s): %s; it will be tried again "
                       "every minute", type(exc).__name__, _what_to_check(exc))  # fmt: skip
         return False
-    await svc.store.alerts.mark_notified(alert.id)
+    try:
+        await svc.store.alerts.mark_notified(alert.id)
+    except StorageError as exc:  # sent all the same; the repeat job will send it once more
+        _LOGGER.error("A sent hub alert could not be noted as sent (%s)", type(exc).__name__)
     return True
 
 
@@ -91,9 +94,16 @@ def _what_to_check(exc: TelegramError) -> str:
 async def send_alerts(
     svc: BotServices, bot: Bot, participant: Participant, alert_ids: Iterable[int]
 ) -> None:
-    """Send the alerts a saved turn raised."""
+    """Send the alerts a saved turn raised. Nothing here raises: the person's emergency
+    signposting is sent after this, whatever happens to the alert (it is in the store,
+    so the repeat job sends one that could not be read now)."""
     for alert_id in alert_ids:
-        await send_alert(svc, bot, await svc.store.alerts.get(alert_id))
+        try:
+            alert = await svc.store.alerts.get(alert_id)
+        except StorageError as exc:
+            _LOGGER.error("A hub alert could not be read to send (%s)", type(exc).__name__)
+            continue
+        await send_alert(svc, bot, alert)
 
 
 async def repeat_unacknowledged(context: CallbackContext) -> None:

@@ -17,6 +17,7 @@ from telegram.ext import Application
 
 from bot.alerts import repeat_unacknowledged
 from storage import generate_key
+from storage.errors import DatabaseBusy
 from tests.telegram.fake_bot_api import FakeBotApi
 from tests.telegram.test_journey import CHAT, HUB_CHAT, settings_for, started, stopped, svc, tap
 from tests.telegram.updates import feed, message
@@ -112,3 +113,21 @@ async def test_one_alert_failing_does_not_stop_the_others_being_repeated(
     assert ["Check-in alert for case REF-8 (Police)."] == [t.split("\n")[0] for t in repeated]
     counts = {a.local_ref: a.notify_count for a in await services.store.alerts.unacknowledged()}
     assert {"REF-7": 1, "REF-8": 2} == counts
+
+
+async def test_person_in_danger_is_signposted_when_the_store_cannot_note_the_alert(
+    app: Application, fake_bot_api: FakeBotApi, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """The alert reaches the hub but noting it as sent fails (a busy or full disk): the
+    person still gets the emergency signposting, and the error log says which step."""
+
+    async def busy(alert_id: int) -> None:
+        raise DatabaseBusy(tmp_path / "bot.db", 5)
+
+    await not_safe_at_all(app, fake_bot_api, CHAT, "REF-7")
+    monkeypatch.setattr(svc(app).store.alerts, "mark_notified", busy)
+    already = len(fake_bot_api.sent)
+    await tap(app, fake_bot_api, "yes")
+    to_person = [m["text"] for m in fake_bot_api.sent[already:] if m["chat"]["id"] == CHAT]
+    assert any("999" in text for text in to_person)
+    assert 1 == len(hub_alerts(fake_bot_api))
