@@ -17,7 +17,7 @@ from bot.render import choice_confirmation, render_reply
 from bot.services import BotServices
 from bot.transport_words import load_words, words
 from dialogs.engine import handle
-from dialogs.matching import match_option
+from dialogs.matching import match_option, spelled_number
 from dialogs.types import Command, Reply, SessionState
 from storage.errors import StorageError
 from storage.models import Participant
@@ -115,7 +115,8 @@ def typed_label(svc: BotServices, state: SessionState | None, text: str) -> str 
     asked = [r for r in handle(svc.catalogue, state, Command("repeat")).replies
              if r.kind == "question"]  # fmt: skip
     options = asked[-1].options if asked else ()
-    key = match_option(text, options, options)
+    said = spelled_number(text, svc.catalogue[state.language].meta.number_words)  # as the engine
+    key = match_option(said, options, options)
     return next((option.label for option in options if option.key == key), None)
 
 
