@@ -1,11 +1,11 @@
 """The SQL of each report breakdown (``--by``): one column of temp.report_fact per
 dimension, computed only when a report asks for it, from the case, its facts row ``f`` and
-(for language) its answers."""
+(for language and representative) its answers."""
 
 from __future__ import annotations
 
 from storage.reporting.periods import MONTH_SQL, QUARTER_SQL
-from storage.reporting.records import MIXED, NO_ANSWERS
+from storage.reporting.records import KIND_NOT_SAID, MIXED, NO_ANSWERS, NO_REPRESENTATIVE
 
 
 def _agreed(column: str, table: str = "f.") -> str:
@@ -31,18 +31,34 @@ BASELINE_ID = (
 )
 
 
-def _agreed_language() -> str:
-    """The language of a case's baseline start and last end safety answers, agreed as
-    ``_agreed`` does (case_facts holds no language: read from the answers, only when asked)."""
-    start = f"(SELECT language FROM answers WHERE id = {BASELINE_ID.format(case='c.id')})"
-    end = (
-        "(SELECT language FROM answers WHERE measure = 'safety' AND timepoint = 'end' "
-        "AND case_id = c.id ORDER BY id DESC LIMIT 1)"
-    )
+END_ID = (
+    "(SELECT id FROM answers WHERE measure = 'safety' AND timepoint = 'end' "
+    "AND case_id = {case} ORDER BY id DESC LIMIT 1)"
+)
+
+
+def _agreed_from_answers(name: str, of_answer: str) -> str:
+    """``of_answer`` (SQL of one answer, its id as ``{answer}``) for a case's baseline start
+    and last end safety answers, agreed as ``_agreed`` does. Read from the answers, only
+    when a report asks (case_facts holds neither language nor representative)."""
+    start = of_answer.format(answer=BASELINE_ID.format(case="c.id"))
+    end = of_answer.format(answer=END_ID.format(case="c.id"))
     return (
-        f"(SELECT {_agreed('language', table='')} FROM (SELECT "
-        f"{start} AS start_language, {end} AS end_language))"
+        f"(SELECT {_agreed(name, table='')} FROM (SELECT "
+        f"{start} AS start_{name}, {end} AS end_{name}))"
     )
+
+
+_LANGUAGE = "(SELECT language FROM answers WHERE id = {answer})"
+# Who the representative who answered is to the person (storage.terms.REP_KINDS), as staff
+# said on their link; not said when a representative answered on the person's phone or on
+# a link made without it; no representative when the person answered (alone or helped).
+_REPRESENTATIVE = (
+    f"(SELECT CASE WHEN a.answered_by <> 'representative' THEN '{NO_REPRESENTATIVE}' "
+    "WHEN p.kind = 'representative' AND p.rep_kind IS NOT NULL THEN p.rep_kind "
+    f"ELSE '{KIND_NOT_SAID}' END FROM answers a JOIN participants p "
+    "ON p.id = a.participant_id WHERE a.id = {answer})"
+)
 
 
 # Each breakdown's column of temp.report_fact; only those a report asks for are computed.
@@ -59,5 +75,6 @@ DIMENSION_SQL = {
     "ELSE c.concern_types END",
     "variant": _agreed("variant"),
     "answered_by": _agreed("answered_by"),
-    "language": _agreed_language(),
+    "language": _agreed_from_answers("language", _LANGUAGE),
+    "representative": _agreed_from_answers("representative", _REPRESENTATIVE),
 }

@@ -18,12 +18,17 @@ DIMENSIONS: tuple[str, ...] = (
     "variant",
     "language",
     "answered_by",
+    "representative",
     "concern_type",
 )
 # A case whose answers were given in more than one variant, or by more than one kind of
 # answerer, is grouped under this value rather than being counted twice.
 MIXED = "mixed"
 NO_ANSWERS = "no_answers"
+# The representative breakdown: the person answered (alone or with help), or a
+# representative whose kind was not said (see storage.reporting.dimensions).
+NO_REPRESENTATIVE = "no_representative"
+KIND_NOT_SAID = "kind_not_said"
 
 
 @dataclass(frozen=True)

@@ -27,23 +27,29 @@ from storage.reporting.tallies import GroupTally
 
 def _pick(table: str, measure: str, timepoint: str, first: bool = False) -> list[str]:
     """The last answer per case; ``first``: the baseline (the last of the first session)."""
-    columns = "case_id, value, answered_by, variant, language"
+    # who the answerer is, in the oracle's own words (dimensions._REPRESENTATIVE's rule)
+    who = (
+        "CASE WHEN answered_by <> 'representative' THEN 'no_representative' ELSE coalesce("
+        "(SELECT rep_kind FROM participants p WHERE p.id = participant_id "
+        "AND p.kind = 'representative'), 'kind_not_said') END"
+    )
     if first:
         baseline = BASELINE_ID.format(case="s.case_id")
         chosen = (
-            f"SELECT {columns} FROM answers WHERE id IN (SELECT {baseline} FROM (SELECT "
+            f"SELECT case_id, value, answered_by, variant, language, {who} FROM answers "
+            f"WHERE id IN (SELECT {baseline} FROM (SELECT "
             f"DISTINCT case_id FROM answers WHERE measure = '{measure}' "
             f"AND timepoint = '{timepoint}') s)"
         )
     else:
         chosen = (
-            f"SELECT {columns} FROM (SELECT case_id, max(id), value, answered_by, variant, "
-            f"language FROM answers WHERE measure = '{measure}' AND timepoint = '{timepoint}' "
-            "GROUP BY case_id)"
+            f"SELECT case_id, value, answered_by, variant, language, {who} FROM (SELECT "
+            "case_id, max(id), value, answered_by, variant, language, participant_id FROM "
+            f"answers WHERE measure = '{measure}' AND timepoint = '{timepoint}' GROUP BY case_id)"
         )
     return [
         f"CREATE TEMP TABLE {table} (case_id INTEGER PRIMARY KEY, value TEXT, "
-        "answered_by TEXT, variant TEXT, language TEXT)",
+        "answered_by TEXT, variant TEXT, language TEXT, representative TEXT)",
         f"INSERT INTO {table} {chosen}",
     ]
 
@@ -161,7 +167,7 @@ _JOINS = "\n".join(
 )  # fmt: skip
 FACT = f"""CREATE TEMP TABLE report_fact AS SELECT {_CASE_COLUMNS},
   {_agreed("answered_by")} AS answered_by, {_agreed("variant")} AS variant,
-  {_agreed("language")} AS language,
+  {_agreed("language")} AS language, {_agreed("representative")} AS representative,
   {pack(FACT_FIELDS)} AS fact_code, {pack(MEASURE_FIELDS)} AS measure_code
 FROM cases c JOIN organisations o ON o.id = c.organisation_id JOIN teams t ON t.id = c.team_id
 {_JOINS}
