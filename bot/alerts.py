@@ -3,7 +3,9 @@
 An alert the hub chat could not take (the bot removed from the group, a wrong or moved chat
 id, Telegram down) is logged as an error by type only and tried again at every run of the
 repeat job until it gets through; it never stops the person being answered (their emergency
-signposting is sent after the alert), nor the other alerts being repeated.
+signposting is sent after the alert) nor holds them up more than ``PERSON_TURN_WAIT``
+seconds, nor stops the other alerts being repeated.
+
 An alert names the case reference and organisation and why it was raised, never the
 person's words; its wording is staff words (``[alert]`` in ``bot/staff_words.toml``). Its
 Acknowledge button carries a signed payload bound to the alert chat; only active hub staff
@@ -12,6 +14,7 @@ can acknowledge, and who and when is recorded by the store.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Iterable
 from datetime import datetime, timedelta
@@ -34,6 +37,10 @@ ACK_KEY_PREFIX = "ack:"
 # each has its words, alert.reason_<reason>; anything else reads as alert.reason_other
 ALERT_REASONS: tuple[str, ...] = get_args(get_type_hints(DangerAlert)["reason"])
 _RETRY_UNDELIVERED = timedelta(minutes=1)
+# How long a person's turn waits for its alert to reach the hub chat before their own
+# replies (the emergency signposting among them) go: the group's rate limit can hold an
+# alert behind others for a minute or more; the repeat job sends one given up on here.
+PERSON_TURN_WAIT = 5.0
 _LOGGER = logging.getLogger(__name__)
 
 
@@ -51,9 +58,10 @@ def alert_text(alert: Alert) -> str:
     return f"{_heading(alert)}\n{why}\n{see}"
 
 
-async def send_alert(svc: BotServices, bot: Bot, alert: Alert) -> bool:
+async def send_alert(svc: BotServices, bot: Bot, alert: Alert, wait: float | None = None) -> bool:
     """Post one alert to the hub alert chat and note that it was sent; False if it could not
-    be (logged; never raised, so the caller carries on)."""
+    be (logged; never raised, so the caller carries on). ``wait``: give up after so many
+    seconds (the repeat job sends it a minute after it was raised)."""
     chat_id = svc.settings.telegram.hub_alert_chat_id
     if not chat_id:
         _LOGGER.error("A hub alert could not be sent: telegram.hub_alert_chat_id is not set")
@@ -66,7 +74,10 @@ async def send_alert(svc: BotServices, bot: Bot, alert: Alert) -> bool:
     if alert.notify_count:  # a repeat: not a new alert, this one still waits for someone
         text += "\n" + staff_text("alert.repeat", time=_local(svc, alert.raised_at))
     try:
-        await bot.send_message(chat_id, text, reply_markup=keyboard)
+        await asyncio.wait_for(bot.send_message(chat_id, text, reply_markup=keyboard), wait)
+    except TimeoutError:  # held up behind other hub messages (20 a minute to a group)
+        _LOGGER.warning("A hub alert is queued behind others; the repeat job will send it")
+        return False
     except TelegramError as exc:
         _LOGGER.error("A hub alert could not be delivered (%s): %s; it will be tried again "
                       "every minute", type(exc).__name__, _what_to_check(exc))  # fmt: skip
@@ -103,7 +114,7 @@ async def send_alerts(
         except StorageError as exc:
             _LOGGER.error("A hub alert could not be read to send (%s)", type(exc).__name__)
             continue
-        await send_alert(svc, bot, alert)
+        await send_alert(svc, bot, alert, wait=PERSON_TURN_WAIT)
 
 
 async def repeat_unacknowledged(context: CallbackContext) -> None:

@@ -6,6 +6,7 @@ says what to check without the chat id."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator
 from datetime import timedelta
@@ -15,6 +16,7 @@ from typing import Any
 import pytest
 from telegram.ext import Application
 
+from bot import alerts
 from bot.alerts import repeat_unacknowledged
 from storage import generate_key
 from storage.errors import DatabaseBusy
@@ -130,4 +132,36 @@ async def test_person_in_danger_is_signposted_when_the_store_cannot_note_the_ale
     await tap(app, fake_bot_api, "yes")
     to_person = [m["text"] for m in fake_bot_api.sent[already:] if m["chat"]["id"] == CHAT]
     assert any("999" in text for text in to_person)
+    assert 1 == len(hub_alerts(fake_bot_api))
+
+
+async def test_a_held_up_alert_does_not_hold_up_the_persons_signposting(
+    app: Application, fake_bot_api: FakeBotApi, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The hub chat's sending is held up (the group's 20 a minute, behind other alerts):
+    the person's turn gives up waiting after PERSON_TURN_WAIT and their signposting goes;
+    the alert, not noted as sent, goes with the repeat job a minute later."""
+    monkeypatch.setattr(alerts, "PERSON_TURN_WAIT", 0.05)
+    real_request = fake_bot_api.do_request
+    held = {"on": True}
+
+    async def slow_for_the_hub(url: str, method: str, request_data: Any = None,
+                               **timeouts: Any) -> tuple[int, bytes]:  # fmt: skip
+        params = request_data.parameters if request_data is not None else {}
+        if held["on"] and params.get("chat_id") == HUB_CHAT:
+            await asyncio.sleep(5)
+        return await real_request(url, method, request_data, **timeouts)
+
+    monkeypatch.setattr(fake_bot_api, "do_request", slow_for_the_hub)
+    await not_safe_at_all(app, fake_bot_api, CHAT, "REF-7")
+    already = len(fake_bot_api.sent)
+    await tap(app, fake_bot_api, "yes")
+    to_person = [m["text"] for m in fake_bot_api.sent[already:] if m["chat"]["id"] == CHAT]
+    assert any("999" in text for text in to_person)
+    [alert] = await svc(app).store.alerts.unacknowledged()
+    assert 0 == alert.notify_count
+    held["on"] = False
+    services, real_clock = svc(app), svc(app).clock
+    services.clock = lambda: real_clock() + timedelta(seconds=61)
+    await repeat_unacknowledged(repeat_job(app))
     assert 1 == len(hub_alerts(fake_bot_api))
