@@ -26,12 +26,12 @@ from bot.invite_refusals import AUDIT_ACTOR, join_with_link
 from bot.journey import advance, commit, first_turn, keep_voice, show_current_question
 from bot.payloads import PayloadError, StalePayload
 from bot.person_gate import arrived, carry_on_with, claim_of, is_staff, known_participant, tap_event
-from bot.person_replies import replies_to_earlier_question, say, tapped_label, typed_label
+from bot.person_replies import read_typed, say, tapped_label
 from bot.services import BotServices, services_of
 from bot.staff_words import staff_text
 from dialogs.engine import handle
 from dialogs.flow import ENDED
-from dialogs.types import Answer, Choose, Command, SessionState, Text, Voice
+from dialogs.types import Answer, Choose, Command, SessionState, Voice
 
 # Telegram command -> engine command name (the engine calls /howtoask "variant")
 COMMANDS = {
@@ -84,25 +84,20 @@ async def on_command(update: Update, context: CallbackContext) -> None:
 
 async def on_text(update: Update, context: CallbackContext) -> None:
     """A typed answer (numbers pick options for screen-reader users), or the words written
-    under a photo or file; a choice typed as a reply to an earlier question is not taken."""
+    under a photo or file (``bot.person_replies.read_typed``)."""
     arrival = await arrived(update, context)
     known = await known_participant(update, context, arrival, claim_with_turn=True)
     if known is None:
         return
     svc, participant = known
-    chat_id, claim = update.effective_chat.id, claim_of(update)
-    text = update.message.text or update.message.caption or ""
-    state = arrival.state
-    if arrival.question_unseen:
-        await show_current_question(svc, context.bot, chat_id, participant, claim=claim)
-        return
-    chosen = typed_label(svc, state, text)
-    if chosen is not None and replies_to_earlier_question(svc, chat_id, update.message, state):
-        await show_current_question(svc, context.bot, chat_id, participant, "reply_to_earlier",
+    chat_id, claim, state = update.effective_chat.id, claim_of(update), arrival.state
+    typed = read_typed(svc, chat_id, participant, state, update.message)
+    if typed.not_taken is not None or (arrival.question_unseen and not typed.hides):
+        await show_current_question(svc, context.bot, chat_id, participant, typed.not_taken,
                                     claim=claim)  # fmt: skip
         return
-    await advance(svc, context.bot, chat_id, participant, Text(text), str(update.update_id),
-                  chosen, state, claim)  # fmt: skip
+    await advance(svc, context.bot, chat_id, participant, typed.event, str(update.update_id),
+                  typed.label, state, claim)  # fmt: skip
 
 
 async def on_voice(update: Update, context: CallbackContext) -> None:

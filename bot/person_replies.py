@@ -1,13 +1,15 @@
 """What the bot sends into a person's chat: transport messages by key (``say``), the engine's
 rendered replies, and the line confirming a tapped button, all in the person's language and
 wording. Every sent message id is remembered so that "hide this chat" can delete it. Also
-which label a tap or a typed answer chose, for that confirming line, and whether typed words
-quote an earlier question.
+which label a tap or a typed answer chose, for that confirming line, and what typed words
+mean before the engine sees them (``read_typed``: a typed "hide", a reply to an earlier
+question).
 """
 
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 
 from telegram import Message
 
@@ -17,8 +19,8 @@ from bot.render import choice_confirmation, render_reply
 from bot.services import BotServices
 from bot.transport_words import load_words, words
 from dialogs.engine import handle
-from dialogs.matching import match_option, spelled_number
-from dialogs.types import Command, Reply, SessionState
+from dialogs.matching import match_option, normalise, spelled_number
+from dialogs.types import Command, Event, Reply, SessionState, Text
 from storage.errors import StorageError
 from storage.models import Participant
 
@@ -134,3 +136,51 @@ def replies_to_earlier_question(
     except PayloadError:
         return False
     return payload.seq != state.seq
+
+
+HIDE_WORD = "hide"  # the command's name, typed without its slash
+_LONGEST_HIDE = 24  # characters: longer typed words are answers, not a hide request
+
+
+def typed_hide(svc: BotServices, asked: SessionState | Participant, text: str) -> bool:
+    """Whether typed words ask to hide the chat: "hide", or the words of the hide button in
+    the person's language. The engine takes the button's words as a hide only while a
+    choice is asked: typed at a free-text question they were saved as the answer, and
+    after the last question they did nothing, while the chat stayed on the phone."""
+    said = normalise(text) if len(text) <= _LONGEST_HIDE else ""
+    if not said:
+        return False
+    content = svc.catalogue.get(asked.language)
+    labels = content.labels.hide if content is not None else None
+    return said == HIDE_WORD or (labels is not None and any(
+        said == normalise(label) for _, label in labels))  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Typed:
+    """What typed words mean: the event for the engine; the option label they pick (read
+    back to screen-reader users); or, in ``not_taken``, why they are not an answer (the
+    transport words then said before the current question is shown again)."""
+
+    event: Event
+    label: str | None = None
+    not_taken: str | None = None
+
+    @property
+    def hides(self) -> bool:
+        return self.event == Command("hide")
+
+
+def read_typed(
+    svc: BotServices, chat_id: int, participant: Participant, state: SessionState | None,
+    message: Message,
+) -> Typed:  # fmt: skip
+    """Typed words (or the words under a photo): "hide" hides whatever is asked; a choice
+    typed as a reply to an earlier question is not taken; otherwise they go to the engine."""
+    text = message.text or message.caption or ""
+    if typed_hide(svc, state or participant, text):
+        return Typed(Command("hide"))
+    chosen = typed_label(svc, state, text)
+    if chosen is not None and replies_to_earlier_question(svc, chat_id, message, state):
+        return Typed(Text(text), not_taken="reply_to_earlier")
+    return Typed(Text(text), chosen)

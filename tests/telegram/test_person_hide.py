@@ -182,3 +182,45 @@ async def test_hide_sent_while_an_answer_is_being_saved_clears_that_answers_mess
     await asyncio.gather(*(processor.process_update(u, app.process_update(u)) for u in (tap, hide)))
     assert bot_messages(fake_bot_api) <= deleted(fake_bot_api)
     assert [("safety", "4")] == await stored(app)
+
+
+async def answer_up_to_how_will_we_know(person: Person) -> None:
+    await person.type("3")
+    await person.tap_text("Feel safe at home")
+    await person.tap_text(CONTENT.labels.done.standard)
+
+
+@pytest.mark.parametrize("typed", ["hide", "Hide!", "Hide this chat", "🙈 Hide chat"])
+async def test_hide_typed_at_a_free_text_question_hides(
+    app: Application, person: Person, fake_bot_api: FakeBotApi, typed: str
+) -> None:
+    """At "how will you know things are better?" the person types "hide" (or the button's
+    words): the chat is cleared and nothing is saved as their answer (before: "hide" was
+    saved as the answer, the survey ended, and every message stayed)."""
+    await answer_up_to_how_will_we_know(person)
+    sends = len(fake_bot_api.calls("sendMessage"))
+    await person.type(typed)
+    assert sends == len(fake_bot_api.calls("sendMessage"))
+    assert bot_messages(fake_bot_api) <= deleted(fake_bot_api)
+    assert [("safety", "2")] == await stored(app)
+
+
+async def test_hide_typed_after_the_last_question_hides(
+    app: Application, person: Person, fake_bot_api: FakeBotApi
+) -> None:
+    """Once the survey is finished, typed "Hide this chat" clears the chat (before: only
+    "you have already answered these questions")."""
+    await answer_up_to_how_will_we_know(person)
+    await person.type("CANARY we will know 5512")
+    await person.type("Hide this chat")
+    assert bot_messages(fake_bot_api) <= deleted(fake_bot_api)
+
+
+async def test_an_answer_that_mentions_hiding_is_an_answer(
+    app: Application, person: Person, fake_bot_api: FakeBotApi
+) -> None:
+    """Words that only mention hiding are the person's answer, saved as such."""
+    await answer_up_to_how_will_we_know(person)
+    await person.type("CANARY I will not need to hide 5513")
+    assert [] == fake_bot_api.calls("deleteMessages")
+    assert ("how_will_we_know", "text") in await stored(app)
