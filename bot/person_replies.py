@@ -2,7 +2,7 @@
 rendered replies, and the line confirming a tapped button, all in the person's language and
 wording. Every sent message id is remembered so that "hide this chat" can delete it. Also
 which label a tap or a typed answer chose, for that confirming line, and what typed words
-mean before the engine sees them (``read_typed``: a typed "hide", a reply to an earlier
+mean before the engine sees them (``read_typed``: a control typed, a reply to an earlier
 question).
 """
 
@@ -138,22 +138,27 @@ def replies_to_earlier_question(
     return payload.seq != state.seq
 
 
-HIDE_WORD = "hide"  # the command's name, typed without its slash
-_LONGEST_HIDE = 24  # characters: longer typed words are answers, not a hide request
+# Controls whose name or button words, typed, mean the control at any question. The engine
+# reads the button words only while a choice is asked: at a free-text question "pause" or
+# "hide" was saved as the answer (the survey moved on, or ended), and after the last
+# question "Hide this chat" did nothing while the chat stayed on the phone. Not "stop" or
+# "help": those may well be the person's own words.
+TYPED_CONTROLS = ("hide", "pause", "skip", "back")
+_LONGEST_CONTROL = 24  # characters: longer typed words are an answer
 
 
-def typed_hide(svc: BotServices, asked: SessionState | Participant, text: str) -> bool:
-    """Whether typed words ask to hide the chat: "hide", or the words of the hide button in
-    the person's language. The engine takes the button's words as a hide only while a
-    choice is asked: typed at a free-text question they were saved as the answer, and
-    after the last question they did nothing, while the chat stayed on the phone."""
-    said = normalise(text) if len(text) <= _LONGEST_HIDE else ""
-    if not said:
-        return False
-    content = svc.catalogue.get(asked.language)
-    labels = content.labels.hide if content is not None else None
-    return said == HIDE_WORD or (labels is not None and any(
-        said == normalise(label) for _, label in labels))  # fmt: skip
+def typed_control(svc: BotServices, asked: SessionState | Participant, text: str) -> str | None:
+    """The control typed words name, if any: its name ("pause") or the words of its button
+    in the person's language (any wording: "Skip this question", "🙈 Hide chat")."""
+    said = normalise(text) if len(text) <= _LONGEST_CONTROL else ""
+    content = svc.catalogue.get(asked.language) if said else None
+    if content is None:
+        return None
+    for name in TYPED_CONTROLS:
+        wording = getattr(content.labels, name)
+        if said == name or any(said == normalise(label) for _, label in wording):
+            return name
+    return None
 
 
 @dataclass(frozen=True)
@@ -175,11 +180,13 @@ def read_typed(
     svc: BotServices, chat_id: int, participant: Participant, state: SessionState | None,
     message: Message,
 ) -> Typed:  # fmt: skip
-    """Typed words (or the words under a photo): "hide" hides whatever is asked; a choice
-    typed as a reply to an earlier question is not taken; otherwise they go to the engine."""
+    """Typed words (or the words under a photo): "hide", "pause", "skip" or "back" (or
+    their buttons' words) do that whatever is asked; a choice typed as a reply to an
+    earlier question is not taken; otherwise they go to the engine."""
     text = message.text or message.caption or ""
-    if typed_hide(svc, state or participant, text):
-        return Typed(Command("hide"))
+    control = typed_control(svc, state or participant, text)
+    if control is not None:
+        return Typed(Command(control))  # type: ignore[arg-type]
     chosen = typed_label(svc, state, text)
     if chosen is not None and replies_to_earlier_question(svc, chat_id, message, state):
         return Typed(Text(text), not_taken="reply_to_earlier")
