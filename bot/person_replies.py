@@ -20,6 +20,7 @@ from bot.services import BotServices
 from bot.transport_words import load_words, words
 from dialogs.engine import handle
 from dialogs.matching import match_option, normalise, spelled_number
+from dialogs.schema import LanguageContent
 from dialogs.types import Command, Event, Reply, SessionState, Text
 from storage.errors import StorageError
 from storage.models import Participant
@@ -152,13 +153,22 @@ def typed_control(svc: BotServices, asked: SessionState | Participant, text: str
     in the person's language (any wording: "Skip this question", "🙈 Hide chat")."""
     said = normalise(text) if len(text) <= _LONGEST_CONTROL else ""
     content = svc.catalogue.get(asked.language) if said else None
-    if content is None:
-        return None
-    for name in TYPED_CONTROLS:
-        wording = getattr(content.labels, name)
-        if said == name or any(said == normalise(label) for _, label in wording):
-            return name
-    return None
+    return None if content is None else _control_words(content).get(said)
+
+
+_CONTROL_WORDS: dict[int, tuple[LanguageContent, dict[str, str]]] = {}
+
+
+def _control_words(content: LanguageContent) -> dict[str, str]:
+    """Typed words -> control name for one language, worked out once (typed answers are
+    read on every message)."""
+    known = _CONTROL_WORDS.get(id(content))
+    if known is None or known[0] is not content:
+        words = {normalise(label): name for name in TYPED_CONTROLS
+                 for _, label in getattr(content.labels, name)}  # fmt: skip
+        known = (content, words | {name: name for name in TYPED_CONTROLS})
+        _CONTROL_WORDS[id(content)] = known
+    return known[1]
 
 
 @dataclass(frozen=True)
