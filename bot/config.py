@@ -61,6 +61,7 @@ class SurveySettings(_Section):
     default_variant: Literal["standard", "easy_read", "yes_no", "screen_reader"] = "standard"
     invite_valid_days: int = Field(default=14, ge=1)
     content_dir: str = ""
+    checkin_every_days: int = Field(default=0, ge=0)  # 0: only staff send check-ins
 
 
 class ReportSettings(_Section):

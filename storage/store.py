@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -32,6 +33,7 @@ from storage.arrival import Arrivals
 from storage.audit import AuditLog
 from storage.base import Context
 from storage.cases import CaseRepository
+from storage.checkin_due import cases_due_checkin
 from storage.clock import Clock, utc_now
 from storage.crypto import Keyring
 from storage.inbox import Inbox, MessageLog, UpdateClaim, VoiceNotes, claim_in
@@ -111,6 +113,11 @@ class Store(StoreForgetting, StoreOperations):
             case_id, kind, timepoint, actor=actor, for_participant=for_participant,
             rep_kind=rep_kind,
         )  # fmt: skip
+
+    async def due_for_checkin(self, since: datetime) -> list[Case]:
+        """Open cases due a scheduled check-in: nothing asked, answered or sent since
+        ``since`` (see ``storage.checkin_due``)."""
+        return await cases_due_checkin(self._ctx, since)
 
     async def redeem_invite(
         self, token: str, chat_id: int, *, rep_kind: str | None = None

@@ -12,7 +12,7 @@ import signal
 from telegram.ext import Application
 from telegram.request import BaseRequest
 
-from bot import alerts, handlers_person, handlers_staff, redact, reminders
+from bot import alerts, handlers_person, handlers_staff, redact, reminders, scheduled_checkins
 from bot.app import build_application
 from bot.config import Settings
 from bot.errors import log_error
@@ -42,6 +42,7 @@ def make_bot(settings: Settings, request: BaseRequest | None = None) -> Applicat
     handlers_person.register(application)
     handlers_staff.register_staff_handlers(application)
     reminders.schedule_reminders(application)
+    scheduled_checkins.schedule_checkins(application, settings)
     application.add_error_handler(log_error)
     return application
 
