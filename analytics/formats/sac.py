@@ -22,7 +22,7 @@ def _population(report: Report) -> list[object]:
         chosen = "Cases concluded (closed) in the period, including any since erased"
     else:
         chosen = "Cases opened in the period, open or closed (not the SAC population)"
-    return ["cases", "", chosen, report.cases, "the cases every row below counts"]
+    return ["cases", "", chosen, report.cases, "the cases every row above counts"]
 
 
 def sac_rows(report: Report) -> list[list[object]]:
