@@ -39,11 +39,12 @@ def case_from_row(row: Any) -> Case:
 
 
 async def find_case(conn: Connection, local_ref: str, organisation: str | None = None) -> Case:
-    """The case with this reference (in this organisation, if given)."""
-    sql, params = CASE_SELECT + " WHERE c.local_ref = ?", (local_ref,)
-    if organisation is not None:
-        sql, params = sql + " AND o.name = ?", (local_ref, organisation)
-    rows = await fetch_all(conn, sql, params)
+    """The case with this reference (in this organisation, if given). Written exactly as
+    stored first; failing that, whatever the capitals and spaces around it ('asc-1 police'
+    finds ASC-1 of Police), as staff type them in a hurry."""
+    rows = await _matching(conn, local_ref, organisation, "")
+    if not rows:
+        rows = await _matching(conn, local_ref.strip(), organisation, " COLLATE NOCASE")
     if not rows:
         raise NotFound(
             f"No case has the reference {local_ref!r}. Check it with 'checkin case list'."
@@ -53,6 +54,15 @@ async def find_case(conn: Connection, local_ref: str, organisation: str | None =
             f"More than one organisation has a case {local_ref!r}; say which with --org."
         )
     return case_from_row(rows[0])
+
+
+async def _matching(
+    conn: Connection, local_ref: str, organisation: str | None, collate: str
+) -> list[Any]:
+    sql, params = CASE_SELECT + f" WHERE c.local_ref = ?{collate}", (local_ref,)
+    if organisation is not None:
+        sql, params = sql + f" AND o.name = ?{collate}", (local_ref, organisation.strip())
+    return await fetch_all(conn, sql, params)
 
 
 async def case_by_id(conn: Connection, case_id: int) -> Case:
