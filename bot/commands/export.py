@@ -90,8 +90,23 @@ async def _write_rows(store: Store, args: argparse.Namespace, out: TextIO) -> in
     return count
 
 
+def refuse_store_files(output: Path, database: Path) -> None:
+    """An --output that is the database or one of its companion files would be emptied
+    and overwritten (a slip of the keyboard would wipe the store): refuse it."""
+    from bot.cli import CommandError
+
+    store_files = [Path(f"{database}{suffix}") for suffix in ("", "-wal", "-shm", ".lock")]
+    if output.resolve() in [path.resolve() for path in store_files]:
+        raise CommandError(
+            f"{output} is the database or one of its files: choose another --output. "
+            "Nothing was exported."
+        )
+
+
 async def _export(settings: Settings, args: argparse.Namespace) -> int:
     """Open the store first, then the output: nothing is written unless the store opened."""
+    if args.output is not None:
+        refuse_store_files(args.output, settings.database_path)
     async with open_store(settings) as store:
         if args.output is None:
             return await _write_rows(store, args, sys.stdout)

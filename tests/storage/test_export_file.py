@@ -124,3 +124,21 @@ def test_the_audit_entry_says_where_the_words_went(
         {"destination": "standard output", "include_text": False, "organisation": None},
     ]
     assert expected == [json.loads(detail) for (detail,) in entries]
+
+
+@pytest.mark.parametrize("suffix", ["", "-wal"])
+def test_the_database_itself_is_refused_as_output(
+    cli_key: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], suffix: str
+) -> None:
+    """`--output` naming the database (or its WAL), even by another spelling of the path,
+    is refused before anything is opened: the export used to empty it and write CSV over
+    the store. The database still opens with its case afterwards."""
+    db = tmp_path / "c.db"
+    _case_with_words(db, cli_key)
+    before = db.read_bytes()
+    (tmp_path / "sub").mkdir()
+    target = f"{tmp_path}/sub/../c.db{suffix}"
+    assert 1 == main(["export", "answers", "--output", target, "--db", str(db)])
+    assert capsys.readouterr().err.startswith(f"checkin: {target} is the database or one of")
+    assert before == db.read_bytes()
+    assert [("R1",)] == rows(db, "SELECT local_ref FROM cases")
