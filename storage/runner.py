@@ -38,6 +38,13 @@ def run_with_store(
     return asyncio.run(go())
 
 
+def is_store_file(path: Path, database: Path) -> bool:
+    """Whether ``path`` (however spelled) is the database or one of its companion files
+    (-wal, -shm, .lock): a command must never write its output over one of them."""
+    store_files = [Path(f"{database}{suffix}") for suffix in ("", "-wal", "-shm", ".lock")]
+    return path.resolve() in [store_file.resolve() for store_file in store_files]
+
+
 def require_database(path: Path) -> None:
     """Raise NoDatabase unless ``path`` exists; creates nothing."""
     if not path.exists():

@@ -21,6 +21,7 @@ from typing import TextIO
 from bot.config import Settings
 from storage.crypto import load_key
 from storage.models import ExportRow
+from storage.runner import is_store_file
 from storage.store import Store, open_store
 
 COLUMNS = [f.name for f in fields(ExportRow) if f.name != "text"]
@@ -95,8 +96,7 @@ def refuse_store_files(output: Path, database: Path) -> None:
     and overwritten (a slip of the keyboard would wipe the store): refuse it."""
     from bot.cli import CommandError
 
-    store_files = [Path(f"{database}{suffix}") for suffix in ("", "-wal", "-shm", ".lock")]
-    if output.resolve() in [path.resolve() for path in store_files]:
+    if is_store_file(output, database):
         raise CommandError(
             f"{output} is the database or one of its files: choose another --output. "
             "Nothing was exported."

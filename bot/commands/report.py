@@ -9,6 +9,7 @@ from pathlib import Path
 
 from bot.cli import CommandError
 from bot.config import Settings
+from storage.runner import is_store_file
 
 
 def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -35,13 +36,18 @@ def _example_name(args: argparse.Namespace) -> str:
     return f"report.{extension or args.output_format}"
 
 
-def check_output(args: argparse.Namespace) -> None:
+def check_output(args: argparse.Namespace, database: Path | None = None) -> None:
     """Refuse, before the store is read (and the run audited), an --output the report could
     not be written to: a missing folder, one this user cannot write, a folder given as a
-    file."""
+    file, or the ``database`` itself or one of its files (it would be overwritten)."""
     output: Path | None = args.output
     if output is None:
         return
+    if database is not None and is_store_file(output, database):
+        raise CommandError(
+            f"{output} is the database or one of its files: choose another --output. "
+            "Nothing was written."
+        )
     if _writes_folder(args):
         if output.exists() and not output.is_dir():
             raise CommandError(
@@ -74,7 +80,7 @@ def report(args: argparse.Namespace, settings: Settings) -> int:
     """Build and write the report the options ask for."""
     from analytics.cli import run_report
 
-    check_output(args)
+    check_output(args, settings.database_path)
     try:
         return run_report(args, settings)
     except OSError as exc:  # the folder changed after the check, or the disk filled up
