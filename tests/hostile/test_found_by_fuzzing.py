@@ -57,15 +57,20 @@ def answers_to(world: World, fed: list[dict[str, Any]]) -> list[int]:
     return [sum(c["callback_query_id"] == u["callback_query"]["id"] for c in calls) for u in fed]
 
 
-async def test_an_edited_answer_is_ignored_without_error(world: World) -> None:
-    """A person edits a message they sent: no error, nothing sent, nothing stored."""
+async def test_an_edited_answer_is_not_taken_without_error(world: World) -> None:
+    """A person edits a message they sent: no error, one reply (changes are not seen; use
+    /back), and no answer, turn or session stored (only the reply's id, for hiding)."""
     before, sent = table_counts(world.database), len(world.fake.requests)
     edit = {"message_id": 9, "date": DATE, "edit_date": DATE + 5, "text": "CANARY edited",
             "chat": chat_json(PERSON, "private"), "from": user(PERSON)}  # fmt: skip
     await feed_batch(world, [{"edited_message": edit}])
     assert [] == world.errors
-    assert sent == len(world.fake.requests)
-    assert before == table_counts(world.database)
+    replies = [r for r in world.fake.requests[sent:] if r.method == "sendMessage"]
+    assert [PERSON] == [r.params["chat_id"] for r in replies]
+    assert "/back" in replies[0].params["text"]
+    after = table_counts(world.database)
+    for table in ("answers", "turns", "sessions", "outcomes"):
+        assert before[table] == after[table]
 
 
 async def test_an_edited_staff_command_is_ignored_without_error(world: World) -> None:
