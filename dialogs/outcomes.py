@@ -170,13 +170,17 @@ class Outcomes(Step):
 
     def _plain(self, d: Draft, mode: str, plain: str) -> None:
         """A plain reply typed where words for an outcome were expected: "I don't know" (or
-        "no" to a prompt) skips like its button; other plain words are asked again."""
+        "no" to a prompt) skips like its button; "no" ("no more") once something is chosen
+        is Done; other plain words are asked again."""
+        chosen = bool(d.state.pending or ol.kept(d))
         if mode == "help" and plain in ("unsure", "no"):
             self.on_choice(d, "pskip")
-        elif mode == "help":
-            reask(d)
-        elif plain == "unsure":  # as the "Not sure yet" button
+        elif plain == "unsure" and mode != "help":  # as the "Not sure yet" button
             self._finish(d, not_sure=True)
+        elif plain == "no" and chosen and mode != "help":
+            self._finish(d, not_sure=False)
+        elif chosen or mode == "help":
+            reask(d)
         else:  # "Done" with nothing chosen, or a bare yes or no: not an outcome
             d.say(d.content.messages.no_outcomes_yet)
             show(d)

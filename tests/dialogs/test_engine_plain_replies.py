@@ -9,10 +9,15 @@ import pytest
 
 from dialogs.content import load_catalogue
 from dialogs.engine import begin, handle
-from dialogs.types import Choose, OutcomesRevised, Text, Turn
+from dialogs.types import Choose, Outcome, OutcomesRevised, Text, Turn
 from tests.dialogs.engine_fixtures import last_question
 
 CATALOGUE = load_catalogue()
+
+
+def _revision(turn: Turn) -> OutcomesRevised:
+    [revised] = [r for r in turn.records if isinstance(r, OutcomesRevised)]
+    return revised
 
 
 def _at_outcomes(language: str = "en") -> Turn:
@@ -53,3 +58,22 @@ def test_no_at_a_help_prompt_goes_on_to_the_next_prompt(typed: str) -> None:
     turn = handle(CATALOGUE, turn.state, Text(typed))
     second = CATALOGUE["en"].help_prompts[1].text.standard
     assert (second, ()) == (last_question(turn).text, turn.state.pending)
+
+
+def test_no_more_once_something_is_chosen_is_done() -> None:
+    """ "No" after choosing ("no more") records the choice as Done would; "yes" is asked
+    again (the list stays); at a check-in "no" keeps the outcomes as they are."""
+    turn = handle(CATALOGUE, _at_outcomes().state, Choose("c:stay_home"))
+    again = handle(CATALOGUE, turn.state, Text("yes"))
+    reask = CATALOGUE["en"].messages.reask.standard
+    assert (reask, turn.state.pending) == (again.replies[0].text, again.state.pending)
+    done = handle(CATALOGUE, turn.state, Text("no"))
+    assert ["common:stay_home"] == [o.source for o in _revision(done).outcomes]
+    kept = (Outcome("o1", "I want to feel safe at home", "common:safe_at_home"),)
+    checkin = begin(CATALOGUE, "checkin", variant="standard", language="en",
+                    answered_by="self", outcomes=kept, consent_given=True)  # fmt: skip
+    for key in ("yes", "next", "4", "keep"):
+        checkin = handle(CATALOGUE, checkin.state, Choose(key))
+    finished = handle(CATALOGUE, checkin.state, Text("No"))
+    assert (("o1",), "thanks_checkin") == (
+        tuple(o.ref for o in _revision(finished).outcomes), finished.state.step)  # fmt: skip
