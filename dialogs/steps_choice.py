@@ -44,15 +44,17 @@ def _yes_no_step(d: Draft, tree: YesNoTree) -> str:
     return name if name in tree.steps else tree.start
 
 
-def _around_the_question(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+def _around_the_question(text: str, step: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """The representative's words of a question as an introduction to its first yes/no
-    step: the lines before and after its question lines, which the step asks instead. (The
-    yes_no wording is an introduction already; the representative's is the whole question,
-    "Has the help made the person feel safer?", which the step would ask a second time.)"""
-    lines = text.split("\n")
+    step (``step``): the lines before and after its question lines, which the step asks
+    instead, leaving out lines the step says itself ("One more question."). (The yes_no
+    wording is an introduction already; the representative's is the whole question, "Has
+    the help made the person feel safer?", which the step would ask a second time.)"""
+    said = {line.strip() for line in step.split("\n")}
+    lines = [line for line in text.split("\n") if line.strip() not in said]
     asking = [n for n, line in enumerate(lines) if line.rstrip().endswith("?")]
     if not asking:
-        return (text,), ()
+        return (("\n".join(lines).strip(),) if "".join(lines).strip() else ()), ()
     before = "\n".join(lines[: asking[0]]).strip()
     after = "\n".join(lines[asking[-1] + 1 :]).strip()
     return ((before,) if before else ()), ((after,) if after else ())
@@ -90,7 +92,7 @@ class Choice(Step):
                 return Prompt(text=text, options=tuple(Option(k, d.words(w)) for k, w in pairs))
             intro = d.words(d.question.text, **fill)
             representative = d.state.answered_by == "representative"
-            before, after = _around_the_question(intro) if representative else ((intro,), ())
+            before, after = _around_the_question(intro, text) if representative else ((intro,), ())
             return Prompt(
                 text="\n".join((text, *after)),
                 options=tuple(Option(k, d.words(w)) for k, w in pairs),

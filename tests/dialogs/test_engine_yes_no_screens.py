@@ -23,37 +23,49 @@ def _questions_on(turn: Turn) -> list[str]:
             if line.rstrip().endswith("?")]  # fmt: skip
 
 
-def _press(turn: Turn, answered_by: str) -> Choose | Text:
+def _press(turn: Turn, answered_by: str, unsafe: bool = False) -> Choose | Text:
     """Yes to everything (keep, Done, the first side of the re-check), a few typed words
-    where only words are taken; yes_no and the same answerer when asked how and who."""
+    where only words are taken; yes_no and the same answerer when asked how and who; with
+    ``unsafe``, "not safe at all" (no, no, the second side), which asks danger_now."""
     keys = [option.key for option in last_question(turn).options]
     wanted = {"how_to_ask": "yes_no", "who_answering": answered_by}.get(turn.state.step)
+    if unsafe and turn.state.step == "safety":
+        wanted = "no" if "no" in keys else "second"
     for key in (wanted, "done", "next", "yes", "keep", "first"):
         if key in keys:
             return Choose(key)
     return Text("some words")
 
 
-def _walk(timepoint: str, language: str, answered_by: str) -> list[Turn]:
+def _walk(timepoint: str, language: str, answered_by: str, unsafe: bool = False) -> list[Turn]:
     """A whole survey in yes_no, every turn of it."""
     turns = [begin(CATALOGUE, timepoint, variant="yes_no", language=language,
                    answered_by=answered_by, outcomes=OUTCOMES, consent_given=True)]  # fmt: skip
     while turns[-1].state.status == "active":
         assert len(turns) < 80, f"the survey did not end (at {turns[-1].state.step})"
-        turns.append(handle(CATALOGUE, turns[-1].state, _press(turns[-1], answered_by)))
+        event = _press(turns[-1], answered_by, unsafe)
+        turns.append(handle(CATALOGUE, turns[-1].state, event))
     return turns
 
 
 @pytest.mark.parametrize("language", sorted(CATALOGUE))
 @pytest.mark.parametrize("answered_by", ["self", "representative"])
 @pytest.mark.parametrize("timepoint", ["start", "checkin", "end"])
+@pytest.mark.parametrize("unsafe", [False, True], ids=["safe", "not_safe_at_all"])
 def test_no_question_is_asked_twice_on_one_screen(
-    timepoint: str, language: str, answered_by: str
+    timepoint: str, language: str, answered_by: str, unsafe: bool
 ) -> None:
-    """Each turn of a whole survey shows each question line at most once."""
-    for turn in _walk(timepoint, language, answered_by):
+    """Each turn of a whole survey shows each question line at most once, and the message
+    just before a question repeats none of its lines ("One more question." twice)."""
+    turns = _walk(timepoint, language, answered_by, unsafe)
+    assert unsafe == any(turn.state.step == "danger_now" for turn in turns)
+    for turn in turns:
         asked = _questions_on(turn)
         assert sorted(set(asked)) == sorted(asked), asked
+        for before, question in zip(turn.replies, turn.replies[1:], strict=False):
+            if question.kind == "question":
+                lines = {line.strip() for line in question.text.splitlines()}
+                assert [] == [line for line in before.text.splitlines() if line.strip() in lines]
 
 
 @pytest.mark.parametrize("language", sorted(CATALOGUE))
