@@ -21,6 +21,7 @@ from collections.abc import Sequence
 
 from bot import commands
 from bot.config import ConfigError, Settings, load_settings
+from storage.audit_actor import CLI_OPERATOR, operator_from_environment
 from storage.db_errors import plain_failure
 from storage.runner import require_database
 
@@ -93,6 +94,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not getattr(args, "handler", None):
         parser.print_help()
         return 2
+    operator = CLI_OPERATOR.set(operator_from_environment())  # named in audit entries
     try:
         return run_command(args)
     except _user_errors() as exc:
@@ -101,6 +103,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("checkin: stopped.", file=sys.stderr)
         return 130
+    finally:
+        CLI_OPERATOR.reset(operator)
 
 
 if __name__ == "__main__":

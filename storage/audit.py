@@ -17,7 +17,8 @@ class AuditLog:
     async def record(
         self, actor: str, action: str, case_id: int | None = None, **detail: Any
     ) -> int:
-        """Append an entry. ``actor``: 'staff:<id>', 'cli' or 'system'. ``detail``: no
+        """Append an entry. ``actor``: 'staff:<id>', 'cli' (a command
+        line names its operator: ``storage.audit_actor``) or 'system'. ``detail``: no
         answer text, chat ids, user ids or tokens."""
         async with self._ctx.db.transaction() as conn:
             return await write_audit(conn, self._ctx.now(), actor, action, case_id, detail)

@@ -6,6 +6,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from storage.audit_actor import audit_actor
 from storage.clock import Clock, to_text
 from storage.connection import Connection
 from storage.crypto import Keyring
@@ -76,9 +77,10 @@ async def write_audit(
     case_id: int | None = None,
     detail: dict[str, Any] | None = None,
 ) -> int:
-    """Append one audit entry. ``detail`` must hold no personal data (no text, no ids)."""
+    """Append one audit entry. ``detail`` must hold no personal data (no text, no ids).
+    A command line's "cli" names its operator (``storage.audit_actor``)."""
     return await insert(
         conn,
         "INSERT INTO audit_log (at, actor, action, case_id, detail) VALUES (?, ?, ?, ?, ?)",
-        (at, actor, action, case_id, json.dumps(detail or {}, sort_keys=True)),
+        (at, audit_actor(actor), action, case_id, json.dumps(detail or {}, sort_keys=True)),
     )
