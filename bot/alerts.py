@@ -146,17 +146,19 @@ async def on_acknowledge(update: Update, context: CallbackContext) -> None:
         if chat.type != "private":  # e.g. an old alert chat after a config change
             await query.answer()  # nobody else handles group buttons: stop the spinner
         return  # a person's or staff button: their handlers answer it
-    await query.answer()
     try:
         payload = svc.signer.decode(query.data or "", update.effective_chat.id)
         alert_id = int(payload.key.removeprefix(ACK_KEY_PREFIX))
     except (PayloadError, ValueError):
+        await query.answer()
         return
     staff = await svc.store.staff.by_telegram_id(update.effective_user.id)
     if staff is None or not staff.active or staff.role != "hub":
         await svc.store.record_audit("telegram", "alert_ack_refused", None, alert_id=alert_id)
-        await context.bot.send_message(query.message.chat_id, staff_text("alert.only_hub"))
+        # a pop-up for the one who pressed, not a line in the hub's group for everyone
+        await query.answer(staff_text("alert.only_hub"), show_alert=True)
         return
+    await query.answer()
     await _settle(svc, query, alert_id, staff.id, update.effective_user.full_name)
 
 

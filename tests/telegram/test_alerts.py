@@ -66,13 +66,17 @@ async def test_hub_member_acknowledges_and_it_is_recorded(
 async def test_non_hub_staff_cannot_acknowledge(
     alerted: Application, fake_bot_api: FakeBotApi
 ) -> None:
-    """A practitioner's Acknowledge is refused; the alert stays open."""
+    """A practitioner's Acknowledge is refused in a pop-up only they see (not a line in the
+    hub's group); the alert stays open."""
     sent = hub_alert(fake_bot_api)
     data = sent["reply_markup"]["inline_keyboard"][0][0]["callback_data"]
+    messages = len(fake_bot_api.calls("sendMessage"))
     await feed(alerted, button(HUB_CHAT, data, sent, user_id=PRACTITIONER))
     still_open = 1
     assert still_open == len(await svc(alerted).store.alerts.unacknowledged())
-    assert staff_text("alert.only_hub") == fake_bot_api.calls("sendMessage")[-1]["text"]
+    [answer] = fake_bot_api.calls("answerCallbackQuery")[-1:]
+    assert (staff_text("alert.only_hub"), True) == (answer["text"], answer["show_alert"])
+    assert messages == len(fake_bot_api.calls("sendMessage"))
 
 
 async def test_unacknowledged_alert_is_repeated_after_the_wait(
