@@ -36,14 +36,14 @@ def _language_choices(d: Draft) -> tuple[str, tuple[Option, ...]]:
     return d.words(d.content.messages.choose_language), options
 
 
-def _choices(d: Draft, what: str) -> tuple[str, tuple[Option, ...]]:
+def choices(d: Draft, what: str) -> tuple[str, tuple[Option, ...]]:
     return _variant_choices(d) if what == "variant" else _language_choices(d)
 
 
 def ask_choice(d: Draft, what: str) -> None:
     """Show the variants (``what`` = "variant") or languages as buttons."""
     d.set_extra(CHOOSING, what)
-    text, options = _choices(d, what)
+    text, options = choices(d, what)
     seq = d.state.seq + 1
     d.update(seq=seq)
     variant = d.state.variant
@@ -68,7 +68,7 @@ def while_choosing(d: Draft, event: Event) -> bool:
     from dialogs import commands  # commands uses this module for /howtoask and /language
 
     what = str(d.extra(CHOOSING))
-    _, options = _choices(d, what)
+    _, options = choices(d, what)
     key = event.key if isinstance(event, Choose) else None
     if isinstance(event, Text):
         key = match_option(d.typed(event.text), options, options)

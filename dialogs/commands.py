@@ -19,7 +19,7 @@ from dialogs.types import (
     Text,
     WithdrawConfirmed,
 )
-from dialogs.vocabulary import VARIANTS
+from dialogs.vocabulary import VARIANTS, WORDINGS
 from dialogs.wording import shown_label
 
 STOP_QUESTION = "stop"
@@ -78,9 +78,24 @@ def _skip(d: Draft) -> None:
         advance(d)
 
 
+def _named(d: Draft, what: str, arg: str | None, known: tuple[str, ...]) -> str | None:
+    """The variant or language tag ``arg`` names: the tag itself ("easy_read", "pl"), or
+    the words or number of one of the choices shown for it ("Easy words", "Polski", "2")."""
+    tag = (arg or "").strip()
+    as_tag = tag.lower().replace("-", "_").replace(" ", "_") if what == "variant" else tag
+    if as_tag in known:
+        return as_tag
+    _, options = choosing.choices(d, what)
+    every = list(options)
+    if what == "variant":  # the ways' words in any wording ("Easy words", "Yes/no")
+        how = d.content.questions[choosing.HOW_TO_ASK].options
+        every += [Option(o.value, getattr(o.label, form)) for o in how for form in WORDINGS]
+    return match_option(d.typed(tag), options, every)
+
+
 def change_variant(d: Draft, arg: str | None) -> None:
     """Ask in the named variant from now on and show the current question in it."""
-    wanted = (arg or "").strip().lower().replace("-", "_").replace(" ", "_")
+    wanted = _named(d, "variant", arg, VARIANTS)
     if wanted not in VARIANTS:
         reask(d)
         return
@@ -94,7 +109,7 @@ def change_variant(d: Draft, arg: str | None) -> None:
 
 def change_language(d: Draft, arg: str | None) -> None:
     """Use the named language from now on (if it has the current question) and re-ask."""
-    wanted = (arg or "").strip()
+    wanted = _named(d, "language", arg, tuple(d.catalogue)) or ""
     content = d.catalogue.get(wanted)
     if content is None or d.state.step not in content.questions:
         reask(d)

@@ -5,6 +5,10 @@ answer and the step kept. Other commands leave the choices; anything else re-sho
 
 from __future__ import annotations
 
+import pytest
+
+from dialogs.content import load_catalogue
+from dialogs.engine import begin, handle
 from dialogs.types import Choose, Command, PreferencesChanged, Text
 from tests.dialogs.engine_fixtures import TINY, answers, last_question, reach, send
 
@@ -83,3 +87,23 @@ def test_while_paused_howtoask_alone_resumes_and_shows_the_choices() -> None:
     paused = send(reach("safety"), Command("pause"))
     turn = send(paused, Command("variant"))
     assert ("active", "variant") == (turn.state.status, last_question(turn).question_id)
+
+
+@pytest.mark.parametrize(
+    ("command", "variant", "language"),
+    [(Command("variant", "Easy words"), "easy_read", "en"),
+     (Command("variant", "Easy words and pictures"), "easy_read", "en"),
+     (Command("variant", "3"), "yes_no", "en"), (Command("variant", "four"), "screen_reader", "en"),
+     (Command("language", "Polski"), "standard", "pl"),
+     (Command("language", "2"), "standard", "pl"),
+     (Command("variant", "big letters"), "standard", "en"),
+     (Command("language", "Klingon"), "standard", "en")],
+)  # fmt: skip
+def test_a_way_or_language_named_by_its_words_or_number(command, variant, language) -> None:
+    """/howtoask and /language with the words or number of a choice shown for them (as in
+    the list /howtoask alone shows), not only the tag; anything else changes nothing."""
+    shipped = load_catalogue()
+    turn = begin(shipped, "checkin", variant="standard", language="en", answered_by="self",
+                 consent_given=True)  # fmt: skip
+    turn = handle(shipped, handle(shipped, turn.state, Choose("yes")).state, command)
+    assert (variant, language) == (turn.state.variant, turn.state.language)
