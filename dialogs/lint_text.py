@@ -40,10 +40,13 @@ ALARM_STEMS: tuple[str, ...] = (
     "abus", "harm", "hurt", "safeguard", "danger", "police", "violen", "assault", "neglect",
     "exploit", "rape", "raped", "kill", "murder", "victim", "weapon", "knife", "suicid",
     "domestic", "crime", "criminal", "attack", "threat", "emergenc", "999",
+    # what people write about being hurt, read back to them at the start of a message
+    # (a screen-reader "Earlier you said: he hits me. ..." is all one line)
+    "hit", "beat", "kick", "punch", "slap", "strangl", "chok",
     # Polish (stems, because Polish words change their endings)
     "przemoc", "krzywd", "niebezpiecz", "policj", "napaś", "napad", "zaniedb", "wykorzyst",
     "znęca", "gwałt", "zabij", "zabić", "zabit", "zagroż", "nadużyc", "przestęp", "ofiar",
-    "nóż", "noż", "samobój", "ratunk",
+    "nóż", "noż", "samobój", "ratunk", "bije", "bił", "uderz", "kopn", "dusi",
 )  # fmt: skip
 
 

@@ -8,6 +8,7 @@ import pytest
 
 from dialogs.content import load_catalogue
 from dialogs.engine import begin, handle
+from dialogs.lint_text import alarm_words, first_line
 from dialogs.types import Choose, Outcome, OutcomesRevised, Text, Turn
 from tests.dialogs.engine_fixtures import last_question
 
@@ -63,3 +64,16 @@ def test_a_common_outcome_picked_in_polish_is_read_in_english_after_a_change() -
     shown = last_question(_first_outcome_question("end", outcomes, "en", "self")).text
     assert english in shown
     assert outcomes[0].text not in shown
+
+
+def test_own_words_about_being_hit_read_back_are_seen_as_alarming() -> None:
+    """Screen reader, check-in: "Earlier you said: he hits me. ..." is one line, so what a
+    locked phone shows; its alarm words are found, which is how the transport knows to put
+    a neutral line first."""
+    outcomes = (Outcome("o1", "he hits me and I want it to stop", "own_words"),)
+    turn = begin(CATALOGUE, "checkin", variant="screen_reader", language="en",
+                 answered_by="self", outcomes=outcomes, consent_given=True)  # fmt: skip
+    for key in ("yes", "next", "4"):
+        turn = handle(CATALOGUE, turn.state, Choose(key))
+    shown = last_question(turn).text
+    assert ["hits"] == alarm_words(first_line(shown))

@@ -51,3 +51,14 @@ def test_alarm_words_match_word_starts_case_insensitively() -> None:
 def test_first_line_skips_blank_lines() -> None:
     """The preview line is the first line with text on it."""
     assert t.first_line("\n  One more question.\nAre you ok?") == "One more question."
+
+
+def test_alarm_words_include_what_people_write_about_being_hurt() -> None:
+    """Words a person may type about being hit, read back at the start of a message (a
+    screen-reader "Earlier you said: he hits me. ..." is one line on a locked phone), are
+    alarm words; everyday words that merely look alike are not."""
+    assert ["hits", "beaten", "kicked", "choked"] == t.alarm_words(
+        "He hits me. I was beaten, kicked and choked."
+    )
+    assert ["bije", "uderzył"] == t.alarm_words("Ojciec mnie bije, raz uderzył")
+    assert [] == t.alarm_words("A history of white chocolate on a beautiful bilet")
