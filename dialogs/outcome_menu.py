@@ -49,6 +49,8 @@ def plain_reply(d: Draft, words: str) -> str | None:
         for option in question.options
         if option.value in NON_ANSWERS
     ]
+    if said in {normalise(words) for words in d.content.meta.unsure_words}:
+        return "unsure"
     for name, wordings in (("unsure", unsure), ("yes", [labels.yes]), ("no", [labels.no])):
         if said in {normalise(getattr(w, form)) for w in wordings for form in WORDINGS}:
             return name

@@ -153,6 +153,9 @@ class Meta(Strict):
     review_note: str = ""
     # Typed (or dictated) numbers in words: entry n holds the words for option n + 1.
     number_words: list[list[str]] = []
+    # Other ways people type "I don't know" (besides the buttons' words): where the person's
+    # own words are asked for an outcome, these are "not sure yet", never an outcome.
+    unsure_words: list[str] = []
 
 
 class LanguageContent(Strict):

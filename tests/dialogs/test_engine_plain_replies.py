@@ -32,10 +32,12 @@ def _at_outcomes(language: str = "en") -> Turn:
 @pytest.mark.parametrize(
     ("language", "typed"),
     [("en", "I don't know"), ("en", "not sure"), ("en", "Prefer not to say"),
-     ("pl", "Nie wiem"), ("pl", "Wolę nie odpowiadać")],
+     ("en", "I do not know"), ("en", "No idea."), ("pl", "Nie wiem"),
+     ("pl", "Wolę nie odpowiadać"), ("pl", "nie mam pojęcia")],
 )  # fmt: skip
 def test_i_dont_know_at_the_menu_is_not_sure_yet(language: str, typed: str) -> None:
-    """The words of a don't-know button finish the step as "Not sure yet" does."""
+    """The words of a don't-know button, or another way of saying it the language lists
+    (meta.unsure_words), finish the step as "Not sure yet" does."""
     turn = handle(CATALOGUE, _at_outcomes(language).state, Text(typed))
     [revised] = [r for r in turn.records if isinstance(r, OutcomesRevised)]
     assert ((), "not_sure_yet", "how_will_we_know") == (
@@ -77,3 +79,11 @@ def test_no_more_once_something_is_chosen_is_done() -> None:
     finished = handle(CATALOGUE, checkin.state, Text("No"))
     assert (("o1",), "thanks_checkin") == (
         tuple(o.ref for o in _revision(finished).outcomes), finished.state.step)  # fmt: skip
+
+
+def test_longer_words_that_start_like_i_do_not_know_are_an_outcome() -> None:
+    """Only the whole reply counts: "I do not know what to do about my money" is the
+    person's own words."""
+    words = "I do not know what to do about my money"
+    turn = handle(CATALOGUE, _at_outcomes().state, Text(words))
+    assert (f"own_words|{words}",) == turn.state.pending
