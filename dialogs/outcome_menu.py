@@ -36,8 +36,9 @@ def menu_prompt(d: Draft) -> Prompt:
 
 def plain_reply(d: Draft, words: str) -> str | None:
     """Typed ``words`` that are a plain reply, not an outcome: "unsure" (the words of a don't
-    know, not sure or prefer not to say button, in any wording), "yes", "no", or "done"
-    (typed when there is no Done button: nothing chosen yet); None for the person's words."""
+    know, not sure or prefer not to say button, in any wording, or the language's other
+    ways of saying it), "nothing", "yes", "no", or "done" (typed when there is no Done
+    button: nothing chosen yet); None for the person's own words."""
     said = normalise(words)
     labels = d.content.labels
     if said == normalise(d.words(labels.done)):
@@ -51,6 +52,8 @@ def plain_reply(d: Draft, words: str) -> str | None:
     ]
     if said in {normalise(words) for words in d.content.meta.unsure_words}:
         return "unsure"
+    if said in {normalise(words) for words in d.content.meta.nothing_words}:
+        return "nothing"
     for name, wordings in (("unsure", unsure), ("yes", [labels.yes]), ("no", [labels.no])):
         if said in {normalise(getattr(w, form)) for w in wordings for form in WORDINGS}:
             return name

@@ -170,15 +170,15 @@ class Outcomes(Step):
 
     def _plain(self, d: Draft, mode: str, plain: str) -> None:
         """A plain reply typed where words for an outcome were expected: "I don't know" (or
-        "no" to a prompt) skips like its button; "no" ("no more") once something is chosen
-        is Done; other plain words are asked again."""
+        "no" to a prompt) skips like its button; "nothing", or "no" ("no more") once
+        something is chosen, is Done; other plain words are asked again."""
         chosen = bool(d.state.pending or ol.kept(d))
-        if mode == "help" and plain in ("unsure", "no"):
+        if mode == "help" and plain in ("unsure", "no", "nothing"):
             self.on_choice(d, "pskip")
         elif plain == "unsure" and mode != "help":  # as the "Not sure yet" button
             self._finish(d, not_sure=True)
-        elif plain == "no" and chosen and mode != "help":
-            self._finish(d, not_sure=False)
+        elif (plain == "nothing" or plain == "no" and chosen) and mode != "help":
+            self._finish(d, not_sure=False)  # nothing (more) wanted: as Done
         elif chosen or mode == "help":
             reask(d)
         else:  # "Done" with nothing chosen, or a bare yes or no: not an outcome

@@ -156,6 +156,8 @@ class Meta(Strict):
     # Other ways people type "I don't know" (besides the buttons' words): where the person's
     # own words are asked for an outcome, these are "not sure yet", never an outcome.
     unsure_words: list[str] = []
+    # Ways people type "nothing" there: no outcome wanted (recorded as none), not an outcome.
+    nothing_words: list[str] = []
 
 
 class LanguageContent(Strict):

@@ -87,3 +87,17 @@ def test_longer_words_that_start_like_i_do_not_know_are_an_outcome() -> None:
     words = "I do not know what to do about my money"
     turn = handle(CATALOGUE, _at_outcomes().state, Text(words))
     assert (f"own_words|{words}",) == turn.state.pending
+
+
+@pytest.mark.parametrize(("language", "typed"), [("en", "Nothing"), ("en", "none"), ("pl", "nic")])
+def test_nothing_at_the_menu_records_that_no_outcome_is_wanted(language: str, typed: str) -> None:
+    """ "Nothing" is not an outcome called "nothing" (read back later as "Did this
+    happen?"): the step ends with no outcomes and status none; at a prompt it skips."""
+    turn = handle(CATALOGUE, _at_outcomes(language).state, Text(typed))
+    revised = _revision(turn)
+    assert ((), "none", "how_will_we_know") == (
+        revised.outcomes, revised.status, turn.state.step)  # fmt: skip
+    prompt = handle(CATALOGUE, _at_outcomes(language).state, Choose("help_me_decide"))
+    prompt = handle(CATALOGUE, prompt.state, Text(typed))
+    second = CATALOGUE[language].help_prompts[1].text.standard
+    assert (second, ()) == (last_question(prompt).text, prompt.state.pending)
