@@ -21,7 +21,7 @@ from telegram.ext import ApplicationHandlerStop, CallbackContext
 
 from bot.errors import reply_key_for
 from bot.journey import say
-from bot.payloads import ButtonPayload, PayloadError, StalePayload
+from bot.payloads import ButtonPayload, StalePayload
 from bot.reminders import case_still_asks
 from bot.services import BotServices, services_of
 from bot.staff_words import staff_text
@@ -71,9 +71,7 @@ async def known_participant(
     """The chat's participant, once per update (pass the ``arrival`` if already read). With
     none: staff are left to the staff handlers (but told which commands are theirs if they
     used a person's command); anyone else gets a neutral reply and nothing is stored about
-    them, except that a "hide this chat" only deletes the message it came from: the case
-    may have been erased (by staff, or the person stopped while another case kept the
-    chat), and "you need a link" would be a new message in a chat they want cleared.
+    them.
 
     A re-delivered update gets None. The update is claimed here, unless ``claim_with_turn``:
     then the caller passes ``claim_of(update)`` on to the turn it saves (one commit, not two),
@@ -84,13 +82,10 @@ async def known_participant(
         arrival = await arrived(update, context)
     participant = arrival.participant
     if participant is None:
-        if await is_staff(svc, update):
-            if update.message is not None and (update.message.text or "").startswith("/"):
-                await context.bot.send_message(chat_id, staff_text("refused.person_command"))
-        elif (hiding := _hide_request(svc, update)) is not None:
-            await _delete_quietly(context, chat_id, hiding)
-        else:
+        if not await is_staff(svc, update):
             await say(svc, context.bot, chat_id, "no_link_yet")
+        elif update.message is not None and (update.message.text or "").startswith("/"):
+            await context.bot.send_message(chat_id, staff_text("refused.person_command"))
         return None
     if claim_with_turn:
         seen = arrival.seen
@@ -179,26 +174,3 @@ async def carry_on_with(
         if other_state is None or other_state.status in ("active", "paused"):
             return other, other_state
     return current, state
-
-
-def _hide_request(svc: BotServices, update: Update) -> int | None:
-    """The id of the message a /hide or a genuine "hide this chat" tap (of any step) came
-    from, if the update is one."""
-    message, query = update.message, update.callback_query
-    if message is not None:
-        command = (message.text or "").split(maxsplit=1)[:1]
-        return (
-            message.message_id if command and command[0].split("@")[0].lower() == "/hide" else None
-        )
-    if query is None or query.message is None:
-        return None
-    try:
-        payload = svc.signer.decode(query.data or "", update.effective_chat.id)
-    except PayloadError:
-        return None
-    return query.message.message_id if payload.key == "hide" else None
-
-
-async def _delete_quietly(context: CallbackContext, chat_id: int, message_id: int) -> None:
-    with contextlib.suppress(TelegramError):
-        await context.bot.delete_message(chat_id, message_id)

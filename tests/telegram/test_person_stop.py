@@ -1,7 +1,6 @@
-"""Stopping taking part, or a case erased by staff, through Telegram updates on a real
-store: the answers are erased and, with them, the log of the chat's messages that "hide
-this chat" works from. So the chat is cleared as the person stops, before the goodbye; and
-a hide request in a chat whose case is gone deletes what it can and says nothing."""
+"""Stopping taking part, through Telegram updates on a real store: the answers are erased
+and, with them, the log of the chat's messages that "hide this chat" works from. So the
+chat is cleared as the person stops, before the goodbye."""
 
 from __future__ import annotations
 
@@ -90,24 +89,6 @@ async def test_an_advocate_stopping_one_case_keeps_the_other_cases_questions(
     await stop(person)
     assert [] == fake_bot_api.calls("deleteMessages")
     assert STOPPED == person.texts()[-1]
-
-
-async def test_hide_in_a_chat_whose_case_was_erased_deletes_that_message_silently(
-    app: Application, fake_bot_api: FakeBotApi
-) -> None:
-    """Staff erased the case (its message log with it). "Hide this chat" under a question
-    still on the phone deletes that message and sends nothing; so does /hide, deleting
-    itself (before: both got "Hello. To use this chat you need a link.")."""
-    person, _ = await joined(app, fake_bot_api, "REF-S4")
-    question = person.keyboard()
-    await svc(app).store.erase_case("REF-S4", organisation="Police")
-    sends = len(fake_bot_api.calls("sendMessage"))
-    await person.tap_text(CONTENT.labels.hide.standard, question)
-    hide_command = message(CHAT, "/hide")
-    await feed(app, hide_command)
-    assert sends == len(fake_bot_api.calls("sendMessage"))
-    deleted_one_by_one = [c["message_id"] for c in fake_bot_api.calls("deleteMessage")]
-    assert [question["message_id"], hide_command["message"]["message_id"]] == deleted_one_by_one
 
 
 async def test_stopping_while_the_store_is_failing_is_told_it_did_not_save(
