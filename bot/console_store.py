@@ -39,7 +39,7 @@ async def opening_turn(
         language=participant.language,
         answered_by=participant.answered_by,
         outcomes=await store.current_outcomes(participant.case_id),
-        consent_given=participant.current_timepoint != "start",
+        consent_given=await store.latest_consent(participant.id) is True,
     )
 
 

@@ -43,7 +43,8 @@ _LOGGER = logging.getLogger(__name__)
 
 
 async def first_turn(svc: BotServices, participant: Participant) -> Turn:
-    """A new survey round for the participant's current timepoint."""
+    """A new survey round for the participant's current timepoint. Consent is what they
+    last said (never assumed at a check-in or the end: asked again if it was never given)."""
     outcomes = await svc.store.current_outcomes(participant.case_id)
     return begin(
         svc.catalogue,
@@ -52,7 +53,7 @@ async def first_turn(svc: BotServices, participant: Participant) -> Turn:
         language=participant.language,
         answered_by=participant.answered_by,
         outcomes=outcomes,
-        consent_given=participant.current_timepoint != "start",
+        consent_given=await svc.store.latest_consent(participant.id) is True,
     )
 
 

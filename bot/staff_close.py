@@ -27,7 +27,8 @@ from storage.models import CAPACITIES, NO_END_SURVEY_REASONS, RISK_OUTCOMES, Cas
 SEND = "send"
 # why no end questions, when sending was asked for but no one can be reached
 _UNREACHABLE_REASONS = {
-    "unsafe": "unsafe_to_contact", "withdrawn": "declined", "not_joined": "no_contact",
+    "unsafe": "unsafe_to_contact", "withdrawn": "declined", "declined": "declined",
+    "not_joined": "no_contact",
 }  # fmt: skip
 _STEPS = {
     "risk": (RISK_OUTCOMES, "risk_", "close.ask_capacity"),

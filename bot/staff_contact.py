@@ -23,7 +23,7 @@ from storage.invites import invite_link
 from storage.models import AuditEntry, Case, Participant
 from storage.store import Store
 
-Unreachable = Literal["not_joined", "withdrawn", "unsafe"]
+Unreachable = Literal["not_joined", "withdrawn", "unsafe", "declined"]
 # sent; refused by the chat (blocked, deleted: 403/400); failed (timeout, network: try again)
 Delivery = Literal["sent", "refused", "failed"]
 _NUDGE_FOR = {"checkin": "checkin_invite", "end": "end_invite"}
@@ -32,7 +32,8 @@ _LOGGER = logging.getLogger(__name__)
 
 async def contact_for(store: Store, case: Case) -> tuple[Participant | None, Unreachable | None]:
     """The participant to contact (the person, else a representative; the latest to join),
-    or why no one can be contacted."""
+    or why no one can be contacted (their contact is flagged unsafe, or they said no to
+    taking part)."""
     joined = [p for p in await store.participants.for_case(case.id) if p.chat_id is not None]
     people = [p for p in joined if p.kind == "person"] or joined
     if not people:
@@ -40,6 +41,8 @@ async def contact_for(store: Store, case: Case) -> tuple[Participant | None, Unr
     target = people[-1]
     if target.contact_unsafe:
         return None, "unsafe"
+    if await store.latest_consent(target.id) is False:  # said no to taking part: not pressed
+        return None, "declined"
     return target, None
 
 

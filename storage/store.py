@@ -35,6 +35,7 @@ from storage.base import Context
 from storage.cases import CaseRepository
 from storage.checkin_due import cases_due_checkin
 from storage.clock import Clock, utc_now
+from storage.consent import latest_consent
 from storage.crypto import Keyring
 from storage.inbox import Inbox, MessageLog, UpdateClaim, VoiceNotes, claim_in
 from storage.invites import InviteRepository
@@ -113,6 +114,11 @@ class Store(StoreForgetting, StoreOperations):
             case_id, kind, timepoint, actor=actor, for_participant=for_participant,
             rep_kind=rep_kind,
         )  # fmt: skip
+
+    async def latest_consent(self, participant_id: int) -> bool | None:
+        """What the participant (or the role's earlier phone) last said to taking part;
+        None if never asked (``storage.consent``)."""
+        return await latest_consent(self._ctx, participant_id)
 
     async def due_for_checkin(self, since: datetime) -> list[Case]:
         """Open cases due a scheduled check-in: nothing asked, answered or sent since
