@@ -62,7 +62,8 @@ async def commit(
     source_id: str | None, chosen_label: str | None = None, claim: UpdateClaim | None = None,
 ) -> bool:  # fmt: skip
     """Save the turn (and ``claim``, the update that brought it, in the same transaction),
-    then act on it: hide, alert, confirm, reply. False if nothing was saved."""
+    then act on it: hide, confirm, reply, then alert the hub (so a person in danger sees the
+    emergency signposting first, whatever the hub chat does). False if nothing was saved."""
     own = (claim.message[1],) if claim is not None and claim.message is not None else ()
     logged = None  # a withdrawal erases the message log: what it holds is read first
     if any(isinstance(record, WithdrawConfirmed) for record in turn.records):
@@ -89,8 +90,6 @@ async def commit(
         return True
     if saved.withdrawn and logged is not None:
         await _clear_after_withdrawal(svc, bot, chat_id, logged)
-    if saved.alert_ids:
-        await send_alerts(svc, bot, participant, saved.alert_ids)
     sent: list[int] = []
     shown: ShownQuestion | None = None
     try:
@@ -103,6 +102,8 @@ async def commit(
     finally:
         if not saved.withdrawn:  # a withdrawn person's chat is not kept, not even to hide
             await svc.store.messages.remember_many(chat_id, sent, shown=shown)
+        if saved.alert_ids:  # after the person's own signposting (999), which comes first
+            await send_alerts(svc, bot, participant, saved.alert_ids)
     await _follow_language(svc, bot, chat_id, participant, turn)
     return True
 

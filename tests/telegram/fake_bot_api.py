@@ -37,6 +37,7 @@ class _Failure:
     kind: FailureKind
     retry_after: int = 1
     description: str = "Bad Request: simulated failure"
+    chat_id: int | None = None  # only calls to this chat fail (None: any call)
 
 
 @dataclass
@@ -63,10 +64,12 @@ class FakeBotApi(BaseRequest):
         times: int = 1,
         retry_after: int = 1,
         description: str = "Bad Request: simulated failure",
+        chat_id: int | None = None,
     ) -> None:
-        """Make the next ``times`` calls of ``method`` fail as ``kind``."""
+        """Make the next ``times`` calls of ``method`` fail as ``kind`` (with ``chat_id``,
+        only calls to that chat: calls to others go through and do not use a failure)."""
         for _ in range(times):
-            self._failures[method].append(_Failure(kind, retry_after, description))
+            self._failures[method].append(_Failure(kind, retry_after, description, chat_id))
 
     def calls(self, method: str) -> list[dict[str, Any]]:
         """The parameters of every recorded call of ``method``, in order."""
@@ -105,8 +108,9 @@ class FakeBotApi(BaseRequest):
         endpoint = url.rsplit("/", 1)[-1]
         params = _decoded_parameters(request_data)
         self.requests.append(RecordedRequest(endpoint, params))
-        if self._failures[endpoint]:
-            return self._failure_response(self._failures[endpoint].popleft())
+        waiting = self._failures[endpoint]
+        if waiting and waiting[0].chat_id in (None, params.get("chat_id")):
+            return self._failure_response(waiting.popleft())
         body = {"ok": True, "result": self._result(endpoint, params)}
         return 200, json.dumps(body).encode()
 

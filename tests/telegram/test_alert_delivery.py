@@ -68,7 +68,7 @@ async def test_person_in_danger_is_signposted_when_the_hub_chat_refuses(
     log names what to check (it used to stop the turn there: the person got nothing)."""
     await not_safe_at_all(app, fake_bot_api, CHAT, "REF-7")
     already = len(fake_bot_api.sent)
-    fake_bot_api.fail("sendMessage", failure)  # type: ignore[arg-type]  # the hub's, first
+    fake_bot_api.fail("sendMessage", failure, chat_id=HUB_CHAT)  # type: ignore[arg-type]
     await tap(app, fake_bot_api, "yes")
     to_person = [m["text"] for m in fake_bot_api.sent[already:] if m["chat"]["id"] == CHAT]
     assert any("999" in text for text in to_person)
@@ -78,6 +78,18 @@ async def test_person_in_danger_is_signposted_when_the_hub_chat_refuses(
     assert 1 == len([e for e in errors if "hub alert could not be delivered" in e and advice in e])
 
 
+async def test_the_person_sees_the_signposting_before_the_hub_is_alerted(
+    app: Application, fake_bot_api: FakeBotApi
+) -> None:
+    """'Yes, in danger now': the person's emergency signposting (999) is sent first, then
+    the hub alert, so a slow or limited hub chat never holds it up (the hub came first)."""
+    await not_safe_at_all(app, fake_bot_api, CHAT, "REF-7")
+    already = len(fake_bot_api.sent)
+    await tap(app, fake_bot_api, "yes")
+    order = [(m["chat"]["id"], "999" in m["text"]) for m in fake_bot_api.sent[already:]]
+    assert order.index((CHAT, True)) < order.index((HUB_CHAT, False))
+
+
 async def test_an_undelivered_alert_is_tried_again_a_minute_later(
     app: Application, fake_bot_api: FakeBotApi
 ) -> None:
@@ -85,7 +97,7 @@ async def test_an_undelivered_alert_is_tried_again_a_minute_later(
     since it was raised (not before: its first sending may be under way), not waiting the
     30 minutes a delivered alert waits; then it counts as sent."""
     await not_safe_at_all(app, fake_bot_api, CHAT, "REF-7")
-    fake_bot_api.fail("sendMessage", "403")
+    fake_bot_api.fail("sendMessage", "403", chat_id=HUB_CHAT)
     await tap(app, fake_bot_api, "yes")
     services, real_clock = svc(app), svc(app).clock
     await repeat_unacknowledged(repeat_job(app))
