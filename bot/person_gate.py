@@ -24,13 +24,13 @@ from bot.journey import say
 from bot.payloads import ButtonPayload, StalePayload
 from bot.reminders import case_still_asks
 from bot.services import BotServices, services_of
-from bot.staff_words import staff_text
+from bot.staff_menu_commands import staff_help
 from dialogs.flow import ENDED
 from dialogs.types import Choose, Command, Event, SessionState
 from storage.arrival import Arrival
 from storage.errors import StorageError
 from storage.inbox import UpdateClaim
-from storage.models import Participant
+from storage.models import Participant, StaffMember
 
 _LOGGER = logging.getLogger(__name__)
 ANY_QUESTION_CONTROLS = frozenset({"hide", "pause"})  # keys of the engine's controls
@@ -82,10 +82,11 @@ async def known_participant(
         arrival = await arrived(update, context)
     participant = arrival.participant
     if participant is None:
-        if not await is_staff(svc, update):
+        member = await active_staff(svc, update)
+        if member is None:
             await say(svc, context.bot, chat_id, "no_link_yet")
-        elif update.message is not None and (update.message.text or "").startswith("/"):
-            await context.bot.send_message(chat_id, staff_text("refused.person_command"))
+        elif update.message is not None:  # not a staff command, nor a step of one
+            await context.bot.send_message(chat_id, staff_help(member.role))
         return None
     if claim_with_turn:
         seen = arrival.seen
@@ -106,11 +107,16 @@ def claim_of(update: Update) -> UpdateClaim:
     return UpdateClaim(update.update_id, incoming)
 
 
-async def is_staff(svc: BotServices, update: Update) -> bool:
-    """Whether the sender is active staff (their messages belong to the staff handlers)."""
+async def active_staff(svc: BotServices, update: Update) -> StaffMember | None:
+    """The sender if they are active staff (their messages belong to the staff handlers)."""
     user = update.effective_user
     staff = await svc.store.staff.by_telegram_id(user.id) if user is not None else None
-    return staff is not None and staff.active
+    return staff if staff is not None and staff.active else None
+
+
+async def is_staff(svc: BotServices, update: Update) -> bool:
+    """Whether the sender is active staff."""
+    return await active_staff(svc, update) is not None
 
 
 def tap_event(

@@ -27,6 +27,21 @@ def staff_commands(role: Role) -> list[BotCommand]:
     ]
 
 
+# Commands that name a case: shown with it, as staff type them.
+_TAKES_REFERENCE = frozenset({"case", "checkin", "newlink", "close"})
+
+
+def staff_help(role: Role) -> str:
+    """What a staff member is told when they send their own chat something that is not one
+    of their commands: their role and the commands it may use, with /cancel where it has
+    a step-by-step command to stop (a board member is not shown /newcase)."""
+    usable = [name for name in STAFF_COMMAND_NAMES if role in ALLOWED[name]]
+    shown = [f"/{name} REFERENCE" if name in _TAKES_REFERENCE else f"/{name}" for name in usable]
+    if {"newcase", "close"} & set(usable):
+        shown.append("/cancel")
+    return staff_text("refused.person_command", role=role, commands=", ".join(shown))
+
+
 async def show_staff_commands(bot: Bot, chat_id: int, role: Role) -> None:
     """List the person's commands and the staff commands ``role`` may use in one staff
     member's private chat (raises Telegram's error)."""

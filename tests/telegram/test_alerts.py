@@ -11,6 +11,7 @@ import pytest
 from telegram.ext import Application
 
 from bot.alerts import repeat_unacknowledged
+from bot.staff_menu_commands import staff_help
 from bot.staff_words import staff_text
 from tests.telegram.fake_bot_api import FakeBotApi
 from tests.telegram.test_journey import (
@@ -98,7 +99,10 @@ async def test_unacknowledged_alert_is_repeated_after_the_wait(
 async def test_staff_message_gets_no_neutral_reply(
     alerted: Application, fake_bot_api: FakeBotApi
 ) -> None:
-    """A staff member's plain message is left to the staff handlers: no 'get a link' reply."""
+    """A staff member's plain message gets no 'get a link' reply meant for strangers: they
+    are told their own commands (tests/telegram/test_staff_own_chat.py)."""
     sends = len(fake_bot_api.calls("sendMessage"))
     await feed(alerted, message(PRACTITIONER, "hello"))
-    assert sends == len(fake_bot_api.calls("sendMessage"))
+    assert [staff_help("practitioner")] == [
+        c["text"] for c in fake_bot_api.calls("sendMessage")[sends:]
+    ]
