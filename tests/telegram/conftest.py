@@ -71,3 +71,17 @@ async def app(tmp_path: Path, fake_bot_api: FakeBotApi) -> AsyncIterator[Applica
     await add_staff(application)
     yield application
     await stopped(application)
+
+
+@pytest.fixture
+async def person_app(tmp_path: Path, fake_bot_api: FakeBotApi) -> AsyncIterator[Application]:
+    """The bot with every handler and a fresh store, no staff; afterwards no handler may
+    have raised (the person tests' ``app``: ``def app(person_app): return person_app``)."""
+    from tests.telegram.journey_driver import collect_errors
+    from tests.telegram.staff_setup import settings_for, started, stopped
+
+    application = await started(settings_for(tmp_path, generate_key()), fake_bot_api)
+    errors = collect_errors(application)
+    yield application
+    await stopped(application)
+    assert [] == errors  # no handler raised

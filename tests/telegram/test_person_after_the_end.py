@@ -6,18 +6,15 @@ phone); after the last answer it says the questions are done. Neither is precede
 from __future__ import annotations
 
 import time
-from collections.abc import AsyncIterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 from telegram.ext import Application
 
-from storage import generate_key
 from tests.telegram.fake_bot_api import FakeBotApi, chat
-from tests.telegram.journey_driver import CONTENT, Person, buttons_of, collect_errors
+from tests.telegram.journey_driver import CONTENT, Person, buttons_of
 from tests.telegram.journey_script import start_survey
-from tests.telegram.staff_setup import settings_for, started, stopped, svc
+from tests.telegram.staff_setup import svc
 from tests.telegram.updates import button, feed
 
 CHAT = 64750001
@@ -27,12 +24,8 @@ STICKER = {"file_id": "s1", "file_unique_id": "us1", "type": "regular", "width":
 
 
 @pytest.fixture
-async def app(tmp_path: Path, fake_bot_api: FakeBotApi) -> AsyncIterator[Application]:
-    application = await started(settings_for(tmp_path, generate_key()), fake_bot_api)
-    errors = collect_errors(application)
-    yield application
-    await stopped(application)
-    assert [] == errors  # no handler raised
+def app(person_app: Application) -> Application:
+    return person_app
 
 
 async def joined(app: Application, fake: FakeBotApi) -> tuple[Person, str]:

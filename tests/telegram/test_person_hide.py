@@ -6,19 +6,16 @@ Telegram refuses the deletion. Each time the chat is cleared and nothing new is 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 from telegram import Update
 from telegram.ext import Application
 
-from storage import generate_key
 from storage.errors import IntegrityProblem
 from tests.telegram.fake_bot_api import FakeBotApi
-from tests.telegram.journey_driver import CONTENT, Person, buttons_of, collect_errors
-from tests.telegram.staff_setup import settings_for, started, stopped, svc
+from tests.telegram.journey_driver import CONTENT, Person, buttons_of
+from tests.telegram.staff_setup import svc
 from tests.telegram.updates import button, feed, message
 
 CHAT = 64710001
@@ -26,12 +23,8 @@ HIDE = CONTENT.labels.hide.standard
 
 
 @pytest.fixture
-async def app(tmp_path: Path, fake_bot_api: FakeBotApi) -> AsyncIterator[Application]:
-    application = await started(settings_for(tmp_path, generate_key()), fake_bot_api)
-    errors = collect_errors(application)
-    yield application
-    await stopped(application)
-    assert [] == errors  # no handler raised
+def app(person_app: Application) -> Application:
+    return person_app
 
 
 @pytest.fixture

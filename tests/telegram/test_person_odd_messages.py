@@ -7,18 +7,15 @@ from __future__ import annotations
 
 import itertools
 import time
-from collections.abc import AsyncIterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 from telegram.ext import Application
 
 from bot.transport_words import load_words
-from storage import generate_key
 from tests.telegram.fake_bot_api import FakeBotApi, chat
-from tests.telegram.journey_driver import CONTENT, Person, collect_errors
-from tests.telegram.staff_setup import settings_for, started, stopped, svc
+from tests.telegram.journey_driver import CONTENT, Person
+from tests.telegram.staff_setup import svc
 from tests.telegram.updates import feed
 
 CHAT = 64720001
@@ -35,12 +32,8 @@ NOT_ANSWERS = {
 
 
 @pytest.fixture
-async def app(tmp_path: Path, fake_bot_api: FakeBotApi) -> AsyncIterator[Application]:
-    application = await started(settings_for(tmp_path, generate_key()), fake_bot_api)
-    errors = collect_errors(application)
-    yield application
-    await stopped(application)
-    assert [] == errors  # no handler raised
+def app(person_app: Application) -> Application:
+    return person_app
 
 
 @pytest.fixture

@@ -4,17 +4,13 @@ is dictated as a number in words, as dictation often writes it."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from pathlib import Path
-
 import pytest
 from telegram.ext import Application
 
 from bot.transport_words import load_words
-from storage import generate_key
 from tests.telegram.fake_bot_api import FakeBotApi
-from tests.telegram.journey_driver import CONTENT, Person, collect_errors
-from tests.telegram.staff_setup import settings_for, started, stopped, svc
+from tests.telegram.journey_driver import CONTENT, Person
+from tests.telegram.staff_setup import svc
 
 CHAT = 64780001
 YOU_CHOSE = load_words("en").you_chose.screen_reader
@@ -22,12 +18,8 @@ SAFETY = [option.label.screen_reader for option in CONTENT.questions["safety"].o
 
 
 @pytest.fixture
-async def app(tmp_path: Path, fake_bot_api: FakeBotApi) -> AsyncIterator[Application]:
-    application = await started(settings_for(tmp_path, generate_key()), fake_bot_api)
-    errors = collect_errors(application)
-    yield application
-    await stopped(application)
-    assert [] == errors  # no handler raised
+def app(person_app: Application) -> Application:
+    return person_app
 
 
 @pytest.mark.parametrize(("said", "place"), [("2", 2), ("two", 2), ("Second.", 2), ("four", 4)])

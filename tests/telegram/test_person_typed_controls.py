@@ -4,28 +4,20 @@ that, rather than being saved as the answer; words that only contain them are an
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from pathlib import Path
-
 import pytest
 from telegram.ext import Application
 
-from storage import generate_key
 from tests.telegram.fake_bot_api import FakeBotApi
-from tests.telegram.journey_driver import CONTENT, Person, collect_errors
-from tests.telegram.staff_setup import settings_for, started, stopped, svc
+from tests.telegram.journey_driver import CONTENT, Person
+from tests.telegram.staff_setup import svc
 
 CHAT = 64790001
 MESSAGES, QUESTIONS = CONTENT.messages, CONTENT.questions
 
 
 @pytest.fixture
-async def app(tmp_path: Path, fake_bot_api: FakeBotApi) -> AsyncIterator[Application]:
-    application = await started(settings_for(tmp_path, generate_key()), fake_bot_api)
-    errors = collect_errors(application)
-    yield application
-    await stopped(application)
-    assert [] == errors  # no handler raised
+def app(person_app: Application) -> Application:
+    return person_app
 
 
 @pytest.fixture

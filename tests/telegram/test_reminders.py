@@ -52,14 +52,22 @@ async def opened(settings: Settings, clock: Clock) -> AsyncIterator[Store]:
         yield store
 
 
+async def clocked_app(
+    settings: Settings, clock: Clock, fake: FakeBotApi
+) -> AsyncIterator[Application]:
+    """The bot, started on a store that runs on ``clock`` (stopped after)."""
+    async for store in opened(settings, clock):
+        application = await started(settings, fake, store)
+        yield application
+        await stopped(application)
+
+
 @pytest.fixture
 async def app(
     settings: Settings, clock: Clock, fake_bot_api: FakeBotApi
 ) -> AsyncIterator[Application]:
-    async for store in opened(settings, clock):
-        application = await started(settings, fake_bot_api, store)
+    async for application in clocked_app(settings, clock, fake_bot_api):
         yield application
-        await stopped(application)
 
 
 def reminders_sent(fake: FakeBotApi) -> int:

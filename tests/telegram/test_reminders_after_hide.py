@@ -14,17 +14,22 @@ from telegram.ext import Application
 from bot.reminders import remind
 from storage import generate_key
 from tests.telegram.fake_bot_api import FakeBotApi
-from tests.telegram.staff_setup import PERSON, case_with_person, say, started, stopped
-from tests.telegram.test_reminders import NOON, Clock, at, opened, reminders_sent, settings_for
+from tests.telegram.staff_setup import PERSON, case_with_person, say
+from tests.telegram.test_reminders import (
+    NOON,
+    Clock,
+    at,
+    clocked_app,
+    reminders_sent,
+    settings_for,
+)
 
 
 @pytest.fixture
 async def app(tmp_path: Path, clock: Clock, fake_bot_api: FakeBotApi) -> AsyncIterator[Application]:
     settings = settings_for(tmp_path, generate_key())
-    async for store in opened(settings, clock):
-        application = await started(settings, fake_bot_api, store)
+    async for application in clocked_app(settings, clock, fake_bot_api):
         yield application
-        await stopped(application)
 
 
 @pytest.fixture

@@ -15,8 +15,15 @@ from telegram.ext import Application
 from bot.reminders import RETRY_AFTER, remind
 from storage import generate_key
 from tests.telegram.fake_bot_api import FakeBotApi
-from tests.telegram.staff_setup import HUB_CHAT, case_with_person, started, stopped, svc
-from tests.telegram.test_reminders import NOON, Clock, at, opened, reminders_sent, settings_for
+from tests.telegram.staff_setup import HUB_CHAT, case_with_person, svc
+from tests.telegram.test_reminders import (
+    NOON,
+    Clock,
+    at,
+    clocked_app,
+    reminders_sent,
+    settings_for,
+)
 
 
 @pytest.fixture
@@ -27,10 +34,8 @@ def clock() -> Clock:
 @pytest.fixture
 async def app(tmp_path: Path, clock: Clock, fake_bot_api: FakeBotApi) -> AsyncIterator[Application]:
     settings = settings_for(tmp_path, generate_key())
-    async for store in opened(settings, clock):
-        application = await started(settings, fake_bot_api, store)
+    async for application in clocked_app(settings, clock, fake_bot_api):
         yield application
-        await stopped(application)
 
 
 async def test_a_timed_out_reminder_is_tried_again_and_still_counts_two(

@@ -21,11 +21,9 @@ from tests.telegram.staff_setup import (
     record,
     say,
     settings_for,
-    started,
-    stopped,
     svc,
 )
-from tests.telegram.test_reminders import NOON, Clock, at, opened, reminders_sent
+from tests.telegram.test_reminders import NOON, Clock, at, clocked_app, reminders_sent
 
 
 @pytest.fixture
@@ -36,10 +34,8 @@ def clock() -> Clock:
 @pytest.fixture
 async def app(tmp_path: Path, clock: Clock, fake_bot_api: FakeBotApi) -> AsyncIterator[Application]:
     settings = settings_for(tmp_path, generate_key())
-    async for store in opened(settings, clock):
-        application = await started(settings, fake_bot_api, store)
+    async for application in clocked_app(settings, clock, fake_bot_api):
         yield application
-        await stopped(application)
 
 
 async def close_declined(app: Application, ref: str) -> None:

@@ -29,12 +29,10 @@ from tests.telegram.staff_setup import (
     case_with_person,
     record,
     settings_for,
-    started,
-    stopped,
     svc,
     texts_to,
 )
-from tests.telegram.test_reminders import Clock, opened
+from tests.telegram.test_reminders import Clock, clocked_app
 from tests.telegram.test_staff_close_checkin import NUDGES
 
 MONDAY_NOON = datetime(2026, 3, 9, 12, 0, tzinfo=UTC)  # 12:00 in London
@@ -50,10 +48,8 @@ def clock() -> Clock:
 async def app(tmp_path: Path, clock: Clock, fake_bot_api: FakeBotApi) -> AsyncIterator[Application]:
     settings = settings_for(tmp_path, generate_key())
     settings.survey.checkin_every_days = 28
-    async for store in opened(settings, clock):
-        application = await started(settings, fake_bot_api, store)
+    async for application in clocked_app(settings, clock, fake_bot_api):
         yield application
-        await stopped(application)
 
 
 async def finished_start(app: Application) -> Case:
