@@ -22,6 +22,10 @@ from storage.models import (
 from storage.runner import run_with_store
 from storage.store import Store
 
+# ``--representative`` alone (True) or ``--representative KIND``; False when absent
+_REPRESENTATIVE: dict = {"nargs": "?", "const": True, "default": False, "choices": REP_KINDS,
+                         "metavar": "KIND"}  # fmt: skip
+
 
 def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     parser = subparsers.add_parser("case", parents=[common], help="open, invite, close, list")
@@ -32,7 +36,7 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     new.add_argument("--ref", required=True, help="local reference (never a name or NHS number)")
     new.add_argument(
         "--representative",
-        **_representative_option(),
+        **_REPRESENTATIVE,
         help="also make a link for someone answering on the person's behalf; KIND says who "
         f"they are to the person ({', '.join(REP_KINDS)}); an advocate's marks the case "
         "'advocate involved' (SAC)",
@@ -53,7 +57,7 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     invite.add_argument("--timepoint", choices=["checkin", "end"], required=True)
     invite.add_argument(
         "--representative",
-        **_representative_option(),
+        **_REPRESENTATIVE,
         help="for a representative; KIND says who they are to the person "
         f"({', '.join(REP_KINDS)}; when not said, a new phone keeps the earlier one's kind)",
     )
@@ -74,12 +78,6 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     listing.add_argument("--org")
     listing.add_argument("--state", choices=["open", "closed", "erased"])
     listing.set_defaults(handler=list_command, needs_database=True)
-
-
-def _representative_option() -> dict[str, object]:
-    """``--representative`` alone (True) or ``--representative KIND``; False when absent."""
-    return {"nargs": "?", "const": True, "default": False, "choices": REP_KINDS,
-            "metavar": "KIND"}  # fmt: skip
 
 
 def _rep_kind(args: argparse.Namespace) -> str | None:
