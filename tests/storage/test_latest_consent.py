@@ -17,11 +17,13 @@ async def _consent(store: Store, participant_id: int, given: bool, source: str) 
 
 
 async def test_latest_answer_and_a_new_phone(store: Store, opened: Opened) -> None:
-    """None before the question; the last of no-then-yes; a new phone for the person has
-    the person's answer; the representative, who never answered, has none."""
+    """None before the question; False after no; True after a later yes (the last
+    counts); a new phone for the person has the person's answer; the representative, who
+    never answered, has none."""
     person = opened.person
     assert None is await store.latest_consent(person.id)
     await _consent(store, person.id, False, "1")
+    assert False is await store.latest_consent(person.id)
     await _consent(store, person.id, True, "2")
     assert True is await store.latest_consent(person.id)
     link = await store.create_invite(opened.new.case, "person", "checkin")

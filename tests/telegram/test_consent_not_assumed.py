@@ -54,6 +54,8 @@ async def test_no_checkin_or_end_questions_after_saying_no(
     the end questions sends nothing and records 'declined'."""
     case = await case_with_person(app)
     await answer_consent(app, fake_bot_api, "no")
+    person = await svc(app).store.participant_for_chat(PERSON)
+    assert False is await svc(app).store.latest_consent(person.id)
     before = len(texts_to(fake_bot_api, PERSON))
     await say(app, PRACTITIONER, f"/checkin {case.local_ref}")
     said = staff_text("checkin.declined", ref=case.local_ref)
